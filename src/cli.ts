@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `connection-doctor` executable (bundled to dist/cli.js). Commands live in src/cli/.
+import { main } from './cli/main';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`connection-doctor: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,131 @@
+/**
+ * Shared vocabulary of the core: the error classes, findings, cause and fix ids, and the probe's
+ * result. Every other module (detector, causes, probe, fixes, CLI, editor glue) speaks these types.
+ */
+
+/** The classes a finding can belong to. The names are part of the CLI's JSON contract. */
+export const ERROR_CLASSES = [
+  'reset',
+  'eof_closed',
+  'broken_pipe',
+  'refused',
+  'timeout',
+  'tls',
+  'dns',
+  'host_unreachable',
+  'proxy',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** Where a failing request went. `url` is set only when the text carried a full URL. */
+export interface Endpoint {
+  url: string | null;
+  host: string;
+  /** TCP port, or null when neither the text nor the URL scheme gives one. */
+  port: number | null;
+}
+
+/** Context the text gives about the moment of failure. */
+export const HINTS = [
+  'reused_connection',
+  'tls_handshake',
+  'reading_headers',
+  'reading_body',
+  'writing_body',
+  'connecting',
+  'idle_connection',
+  'proxy_tunnel',
+  'upstream',
+] as const;
+export type Hint = (typeof HINTS)[number];
+
+/** One occurrence of a network error in a text. Lines and columns are 1-based. */
+export interface Finding {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The primary class; `classes` lists every class the excerpt shows, primary first. */
+  class: ErrorClass;
+  classes: ErrorClass[];
+  runtime: string;
+  /** Id of the catalog signature that matched, e.g. `go.read-reset`. */
+  signature: string;
+  /** Symbolic errno when known (`ECONNRESET`, `WSAECONNRESET`, `CURLE_RECV_ERROR`), else null. */
+  errno: string | null;
+  endpoint: Endpoint | null;
+  /** HTTP method of the failing request when the text names it (upper case). */
+  method: string | null;
+  hints: Hint[];
+  /** The matched text (one line; the first line of a multi-line trace). */
+  text: string;
+  /** Epoch ms parsed from the line's timestamp, when it has one. */
+  timestamp: number | null;
+}
+
+/** Stable ids of the causes in the knowledge base (src/core/causes/). */
+export const CAUSE_IDS = [
+  'keepalive-idle-race',
+  'middlebox-idle-timeout',
+  'server-overload',
+  'early-close-unread-body',
+  'tls-handshake-rejected',
+  'proxy-reset',
+  'expect-continue',
+  'mtu-blackhole',
+  'peer-crash-restart',
+  'firewall-reject',
+  'broken-pipe-peer-closed',
+  'service-not-listening',
+  'request-timeout',
+  'dns-resolution',
+  'host-unreachable',
+  'tls-certificate',
+  'proxy-misconfigured',
+] as const;
+export type CauseId = (typeof CAUSE_IDS)[number];
+
+/** A cause with the confidence (0..1) the evidence gives it, and that evidence in words. */
+export interface RankedCause {
+  id: CauseId;
+  confidence: number;
+  evidence: string[];
+}
+
+/** Stable ids of the fixes the fix engine can apply. */
+export const FIX_IDS = ['keepalive-idle', 'disable-keepalive', 'timeouts', 'tcp-keepalive', 'retry-idempotent', 'expect-header'] as const;
+export type FixId = (typeof FIX_IDS)[number];
+
+export type FixLanguage = 'go' | 'php' | 'node';
+
+/** Parameters a fix takes; all durations in ms. */
+export interface FixParams {
+  /** The server's (measured or assumed) keep-alive idle timeout. */
+  serverIdleMs?: number;
+  /** The client idle timeout to set; derived from `serverIdleMs` when absent. */
+  clientIdleMs?: number;
+  connectTimeoutMs?: number;
+  totalTimeoutMs?: number;
+  tcpKeepAliveMs?: number;
+  maxRetries?: number;
+}
+
+export interface Recommendation {
+  fix: FixId;
+  params: FixParams;
+}
+
+/** A failure of one probe phase, as data. */
+export interface PhaseError {
+  phase: 'dns' | 'tcp' | 'tls' | 'http' | 'idle' | 'reuse' | 'proxy' | 'input';
+  code: string;
+  message: string;
+}
+
+export type RetrySafety = 'safe' | 'unsafe' | 'unknown';
+
+export interface RetryVerdict {
+  verdict: RetrySafety;
+  /** Why, citing RFC 9110 §9.2.2 where it applies. */
+  reason: string;
+}
