@@ -129,3 +129,59 @@ export interface RetryVerdict {
   /** Why, citing RFC 9110 §9.2.2 where it applies. */
   reason: string;
 }
+
+/** A regular idle period inferred from the timestamps of repeated findings. */
+export interface Cadence {
+  /** Median gap between consecutive findings of the same endpoint/class, ms. */
+  periodMs: number;
+  /** Smallest gap seen, ms: "resets come after >= minGapMs of idle". */
+  minGapMs: number;
+  /** Number of findings the inference used. */
+  samples: number;
+  /** 0..1: how regular the gaps are (1 = identical gaps). */
+  regularity: number;
+  /** One sentence for people, e.g. "resets come every ~60 s (8 samples)". */
+  description: string;
+}
+
+/** TLS facts the probe gathered (null in the report when the URL is plain http). */
+export interface TlsInfo {
+  protocol: string | null;
+  cipher: string | null;
+  alpn: string | null;
+  sni: string | null;
+  authorized: boolean;
+  authorizationError: string | null;
+  certificates: {
+    subject: string;
+    issuer: string;
+    validFrom: string;
+    validTo: string;
+    daysLeft: number;
+    selfSigned: boolean;
+  }[];
+  hostnameMatch: boolean | null;
+}
+
+/**
+ * The probe's report. Its JSON form is the `connection-doctor probe --json` contract: the fields
+ * named in the issue must keep their names and shapes.
+ */
+export interface ProbeReport {
+  url: string;
+  addresses: string[];
+  phases: { dnsMs: number | null; connectMs: number | null; tlsMs: number | null; ttfbMs: number | null; totalMs: number | null };
+  tls: TlsInfo | null;
+  http: {
+    status: number;
+    version: string;
+    headers: Record<string, string>;
+    keepAliveHint: { timeoutSeconds: number | null; max: number | null } | null;
+    connectionClose: boolean;
+  } | null;
+  keepAlive: { idleTimeoutMs: number | null; closeKind: 'fin' | 'rst' | null; lowerBoundMs: number | null; wallMs: number } | null;
+  reuse: { attempts: number; resets: number; eofs: number } | null;
+  error: PhaseError | null;
+  causes: RankedCause[];
+  recommendations: Recommendation[];
+}
