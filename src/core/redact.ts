@@ -1,0 +1,58 @@
+/**
+ * Credential redaction for everything we print, copy or log: URL userinfo, credential-bearing
+ * headers, and token-like query parameters. Shared by the probe, the CLI, the panel and reports.
+ * (Written by the lead; the probe engineer may extend it — keep these exports.)
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Header names whose values are secrets. Compared case-insensitively. */
+const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token|private-token|x-csrf-token)$/i;
+
+/** Query parameter names whose values are secrets. */
+const SECRET_PARAMS = /^(?:token|access_token|refresh_token|id_token|api_key|apikey|api-key|key|sig|signature|password|passwd|pwd|secret|client_secret|auth|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+
+/** True when a header's value must not be shown. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.test(name.trim());
+}
+
+/** A copy of `headers` with secret values replaced. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = isSecretHeader(k) ? REDACTED : v;
+  return out;
+}
+
+/** A URL string with userinfo and secret query values replaced; unparsable input goes through redactText. */
+export function redactUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return redactText(url);
+  }
+  if (u.username || u.password) {
+    u.username = u.username ? REDACTED : '';
+    u.password = u.password ? REDACTED : '';
+  }
+  for (const name of Array.from(u.searchParams.keys())) {
+    if (SECRET_PARAMS.test(name)) u.searchParams.set(name, REDACTED);
+  }
+  return u.toString();
+}
+
+// Each pattern is linear: bounded character classes, no nested quantifiers.
+const USERINFO = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s/@:]{1,256}(?::[^\s/@]{0,256})?@/gi;
+const HEADER_LINE = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|private-token)(\s{0,4}[:=]\s{0,4})("?)[^\r\n"]{1,4096}/gi;
+const QUERY_SECRET = /([?&;](?:token|access_token|refresh_token|id_token|api_key|apikey|key|sig|signature|password|passwd|pwd|secret|client_secret|auth)=)[^&#\s"'<>]{1,4096}/gi;
+const BEARER = /\b(bearer|basic)\s{1,4}[a-z0-9._~+/=-]{8,4096}/gi;
+
+/** Redacts credentials anywhere in free text (log lines, error messages, evidence). */
+export function redactText(text: string): string {
+  return text
+    .replace(USERINFO, `$1${REDACTED}@`)
+    .replace(HEADER_LINE, `$1$2$3${REDACTED}`)
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(QUERY_SECRET, `$1${REDACTED}`);
+}
