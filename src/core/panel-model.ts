@@ -171,8 +171,9 @@ export function buildDetail(input: DetailInput): PanelDetail {
   };
 }
 
+/** Escapes what Markdown would interpret inside a table cell or list item (links, emphasis, HTML, pipes). */
 function mdEscape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+!|<>~-]/g, (c) => `\\${c}`);
+  return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 function fence(s: string): string {
