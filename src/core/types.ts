@@ -120,6 +120,10 @@ export interface PhaseError {
   phase: 'dns' | 'tcp' | 'tls' | 'http' | 'idle' | 'reuse' | 'proxy' | 'input';
   code: string;
   message: string;
+  /** Time from the start of the phase to the failure, ms (probe only). */
+  afterMs?: number;
+  /** Response bytes received on the connection before the failure (probe only). */
+  bytesReceived?: number;
 }
 
 export type RetrySafety = 'safe' | 'unsafe' | 'unknown';
@@ -178,10 +182,72 @@ export interface ProbeReport {
     headers: Record<string, string>;
     keepAliveHint: { timeoutSeconds: number | null; max: number | null } | null;
     connectionClose: boolean;
+    /** Response body bytes read, and whether the byte cap stopped the read. */
+    bodyBytes?: number;
+    bodyTruncated?: boolean;
+    /** A redirect the probe reported but did not follow. */
+    redirect?: { location: string; sameHost: boolean } | null;
   } | null;
-  keepAlive: { idleTimeoutMs: number | null; closeKind: 'fin' | 'rst' | null; lowerBoundMs: number | null; wallMs: number } | null;
-  reuse: { attempts: number; resets: number; eofs: number } | null;
+  keepAlive: {
+    idleTimeoutMs: number | null;
+    closeKind: 'fin' | 'rst' | null;
+    lowerBoundMs: number | null;
+    wallMs: number;
+    /** How the figure was found: a close seen while idle (exact) or probes bracketing it. */
+    method?: 'passive' | 'bracket' | 'none';
+    /** Bracket [aliveMs, deadMs] when measured by probing; connections used. */
+    bracketMs?: [number, number] | null;
+    connections?: number;
+    /** Why nothing was measured (e.g. the server answers Connection: close). */
+    note?: string | null;
+  } | null;
+  reuse: {
+    attempts: number;
+    resets: number;
+    eofs: number;
+    /** The same request on fresh connections, for comparison. */
+    fresh?: { attempts: number; resets: number; eofs: number };
+    /** Idle durations used before each reused request, ms. */
+    idlesMs?: number[];
+  } | null;
+  /** Each DNS address and its TCP connect time or failure (probe only). */
+  connects?: { address: string; ms: number | null; error: string | null }[];
+  /** Proxy environment and whether the probe went through a proxy. */
+  proxy?: ProxyInfo;
+  /** Results of the opt-in checks. */
+  checks?: ProbeChecks;
   error: PhaseError | null;
   causes: RankedCause[];
   recommendations: Recommendation[];
+}
+
+/** Proxy variables (values redacted) and the proxy a curl-like client would use for the URL. */
+export interface ProxyInfo {
+  variables: Record<string, string>;
+  /** The proxy used (redacted), or null for a direct connection. */
+  url: string | null;
+  /** Which variable (or `option`/`none`) decided. */
+  source: string;
+  reason: string;
+}
+
+/** One opt-in request check: what was sent and how it ended. */
+export interface CheckResult {
+  /** Body bytes offered and actually written before the outcome. */
+  bodyBytes: number;
+  bytesWritten: number;
+  status: number | null;
+  outcome: 'ok' | 'reset' | 'eof' | 'timeout' | 'error';
+  /** The server answered before the request body was fully sent. */
+  earlyResponse: boolean;
+  code: string | null;
+  ms: number;
+  /** Expect: 100-continue only: whether `100 Continue` arrived before the body was sent. */
+  continued?: boolean;
+}
+
+export interface ProbeChecks {
+  post?: CheckResult;
+  expectContinue?: CheckResult;
+  largeRequest?: CheckResult;
 }
