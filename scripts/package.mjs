@@ -12,6 +12,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VSCE_VERSION = process.env.VSCE_VERSION || '3.9.2';
 const run = (cmd, args, opts = {}) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+  if (r.error) console.error(`package: ${cmd}: ${r.error.message}`);
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
@@ -25,7 +26,8 @@ if (!existsSync(vsce) || JSON.parse(readFileSync(path.join(vsceDir, 'node_module
   writeFileSync(path.join(vsceDir, 'package.json'), '{"private":true}\n');
   const env = { ...process.env, PATH: `${n24bin}:${process.env.PATH}` };
   delete env.npm_config_user_agent;
-  run(path.join(n24bin, 'npm'), ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `@vscode/vsce@${VSCE_VERSION}`], { cwd: vsceDir, env });
+  // npm is the machine's; PATH puts Node 24 first so it runs on it.
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `@vscode/vsce@${VSCE_VERSION}`], { cwd: vsceDir, env });
 }
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const out = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
