@@ -1,0 +1,159 @@
+import * as vscode from 'vscode';
+import { Disposable } from './disposable';
+import { Commands } from './ids';
+import { onDidChangeConfig, readConfig, type EditorConfig } from './config';
+import type { Services } from './services';
+import { scanInSlices, type LineSource, type SlicedScanResult } from '../core/editor/sliced-scan';
+import { TopCauseCache, diagnosticMessage, groupRepeats, isWarningClass } from '../core/editor/log-diagnostics';
+import { commandUri } from '../core/editor/markdown';
+import type { Finding } from '../core/types';
+
+export const DIAGNOSTIC_SOURCE = 'Connection Doctor';
+/** Related locations listed per diagnostic for a repeated error. */
+const MAX_RELATED = 5;
+/** While a long scan runs, diagnostics are republished at most this often (ms). */
+const PUBLISH_EVERY_MS = 500;
+/** Typing in a log waits this long before rescanning (ms). */
+const CHANGE_DEBOUNCE_MS = 300;
+
+export interface LogScanEvent {
+  uri: vscode.Uri;
+  version: number;
+  result: SlicedScanResult;
+  /** ms from the scan's start to the first publication of diagnostics; null when there were none. */
+  firstPublishMs: number | null;
+  skipped: 'too-large' | null;
+}
+
+function documentLines(doc: vscode.TextDocument): LineSource {
+  return {
+    lineCount: doc.lineCount,
+    text: (start, end) => doc.getText(new vscode.Range(start, 0, end, 0)),
+    lineAt: (i) => doc.lineAt(i).text,
+  };
+}
+
+/**
+ * Diagnostics for network errors in log documents: one per finding, linked to its likeliest cause,
+ * computed in slices that yield to the extension host, and dropped when the document closes.
+ */
+export class LogDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('connectionDoctor'));
+  private config: EditorConfig = readConfig();
+  private readonly causes = new TopCauseCache();
+  /** Scan generation per document: a newer scan or a close makes older ones stop. */
+  private readonly generation = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly scanEmitter = this._register(new vscode.EventEmitter<LogScanEvent>());
+  /** Fires when a document's scan completes (tests and logs read it). */
+  readonly onDidScan = this.scanEmitter.event;
+
+  constructor(private readonly services: Services) {
+    super();
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0) this.schedule(e.document, CHANGE_DEBOUNCE_MS);
+    }));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this._register(onDidChangeConfig((c) => {
+      this.config = c;
+      for (const d of vscode.workspace.textDocuments) {
+        if (this.isLog(d)) this.schedule(d, 0);
+        else this.forget(d.uri);
+      }
+    }));
+    this._register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  /** A log: the `log` language or a configured glob, on disk or untitled (never an Output channel). */
+  isLog(doc: vscode.TextDocument): boolean {
+    if (!this.config.diagnosticsEnabled || doc.uri.scheme === 'output') return false;
+    if (doc.languageId === 'log') return true;
+    return this.config.logGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (!this.isLog(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.scan(doc).catch((e: unknown) => this.services.log.error(`log scan of ${doc.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`));
+    }, delayMs));
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.collection.delete(uri);
+  }
+
+  private async scan(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    const gen = (this.generation.get(key) ?? 0) + 1;
+    this.generation.set(key, gen);
+    const version = doc.version;
+    const size = doc.offsetAt(new vscode.Position(doc.lineCount, 0));
+    if (size > this.config.maxLogSizeBytes) {
+      this.collection.delete(doc.uri);
+      this.services.log.info(`not scanning ${doc.uri.fsPath}: ${(size / 1048576).toFixed(1)} MB is above connectionDoctor.diagnostics.maxLogSizeMB`);
+      this.scanEmitter.fire({ uri: doc.uri, version, result: { findings: [], slices: 0, lines: 0, longestSliceMs: 0, firstFindingsMs: null, totalMs: 0, cancelled: false }, firstPublishMs: null, skipped: 'too-large' });
+      return;
+    }
+    const t0 = performance.now();
+    let firstPublishMs: number | null = null;
+    let lastPublish = 0;
+    const all: Finding[] = [];
+    const stale = (): boolean => this.isDisposed || this.generation.get(key) !== gen || doc.isClosed || doc.version !== version;
+    const result = await scanInSlices(documentLines(doc), {
+      isCancelled: stale,
+      onFindings: (found) => {
+        all.push(...found);
+        const now = performance.now();
+        if (firstPublishMs === null || now - lastPublish >= PUBLISH_EVERY_MS) {
+          this.publish(doc, all);
+          lastPublish = now;
+          firstPublishMs ??= now - t0;
+        }
+      },
+    });
+    if (result.cancelled || stale()) return;
+    this.publish(doc, all);
+    this.services.log.info(`scanned ${vscode.workspace.asRelativePath(doc.uri)}: ${all.length} findings, ${result.lines} lines in ${result.totalMs.toFixed(0)} ms (${result.slices} slices, longest ${result.longestSliceMs.toFixed(1)} ms)`);
+    this.scanEmitter.fire({ uri: doc.uri, version, result, firstPublishMs, skipped: null });
+  }
+
+  private publish(doc: vscode.TextDocument, findings: readonly Finding[]): void {
+    const related = new Map<Finding, Finding[]>();
+    for (const group of groupRepeats(findings).values()) {
+      if (group.length < 2) continue;
+      for (const f of group) related.set(f, group);
+    }
+    const diagnostics = findings.map((f) => {
+      const cause = this.causes.get(f);
+      const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
+      const d = new vscode.Diagnostic(range, diagnosticMessage(f, cause), isWarningClass(f.class) ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = { value: cause ?? f.class, target: vscode.Uri.parse(commandUri(Commands.explainOccurrence, [{ documentUri: doc.uri.toString(), line: f.line - 1 }])) };
+      const group = related.get(f);
+      if (group) {
+        const others = group.filter((g) => g !== f).slice(0, MAX_RELATED);
+        d.relatedInformation = others.map((g) => new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(doc.uri, new vscode.Range(g.line - 1, g.column - 1, g.endLine - 1, g.endColumn - 1)),
+          `Same error again (${group.length} in this log)`,
+        ));
+      }
+      return d;
+    });
+    this.collection.set(doc.uri, diagnostics);
+  }
+}
+
+export function registerDiagnostics(context: vscode.ExtensionContext, services: Services): LogDiagnostics {
+  const diagnostics = new LogDiagnostics(services);
+  context.subscriptions.push(diagnostics);
+  return diagnostics;
+}
