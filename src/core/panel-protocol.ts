@@ -72,6 +72,8 @@ export interface PanelState {
 
 export type WebviewMessage =
   | { type: 'ready' }
+  /** Sent after each render: what the DOM holds, so the host can tell that nothing became markup. */
+  | { type: 'rendered'; occurrences: number; selectedId: string | null; images: number; scripts: number }
   | { type: 'select'; id: string }
   | { type: 'probe'; id: string }
   | { type: 'insertFix'; id: string }
@@ -89,6 +91,10 @@ const ID_ACTIONS = new Set(['select', 'probe', 'insertFix', 'copyMarkdown']);
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
   if (!isRecord(v) || typeof v.type !== 'string') return false;
   if (v.type === 'ready') return true;
+  if (v.type === 'rendered') {
+    const counts = [v.occurrences, v.images, v.scripts];
+    return counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) && (v.selectedId === null || typeof v.selectedId === 'string');
+  }
   return ID_ACTIONS.has(v.type) && typeof v.id === 'string' && v.id.length > 0 && v.id.length <= 200;
 }
 

@@ -11,6 +11,8 @@ export const Commands = {
   /** Args: `{ causeId, finding }` (optional). Final behaviour belongs to the fix feature. */
   insertFix: 'connectionDoctor.insertFix',
   clearOccurrences: 'connectionDoctor.clearOccurrences',
+  /** Internal (code action): probe the endpoint a client site calls, then configure that client. Hidden from the palette. */
+  probeAndFix: 'connectionDoctor.probeAndFix',
 } as const;
 
 export const Views = {

@@ -61,8 +61,7 @@ export async function explain(services: Services, args: ExplainArgs): Promise<Oc
 
 /**
  * Commands the editor surfaces link to. `probeEndpoint` is registered by the probe feature
- * (probe-command.ts); `insertFix` here is a stand-in until the fix feature registers the real one
- * (then delete the registration marked below).
+ * (probe-command.ts), `insertFix` by the fix feature (code-actions.ts).
  */
 export function registerOccurrenceCommands(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
@@ -75,7 +74,5 @@ export function registerOccurrenceCommands(context: vscode.ExtensionContext, ser
       return explain(services, args).then((o) => o?.id);
     }),
     vscode.commands.registerCommand(Commands.clearOccurrences, () => services.occurrences.remove()),
-    // Stand-in (replace with the fix feature's command): shows the panel, edits nothing.
-    vscode.commands.registerCommand(Commands.insertFix, () => vscode.commands.executeCommand(Commands.showPanel)),
   );
 }

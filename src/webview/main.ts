@@ -161,6 +161,13 @@ function render(state: PanelState): void {
   children.push(renderOccurrences(state));
   app.replaceChildren(...children);
   vscode.setState({ selectedId: state.selectedId });
+  vscode.postMessage({
+    type: 'rendered',
+    occurrences: document.querySelectorAll('li.occ').length,
+    selectedId: state.selectedId,
+    images: document.images.length,
+    scripts: document.scripts.length,
+  });
 }
 
 function select(id: string): void {

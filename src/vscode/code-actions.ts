@@ -1,0 +1,370 @@
+import * as vscode from 'vscode';
+import { getCause, rankCauses } from '../core/causes/index';
+import { findingAtLine } from '../core/editor/hover-content';
+import type { FixOffer } from '../core/fixes/index';
+import type { FixLanguageDialect } from '../core/fixes/parser';
+import { probeUrlFor } from '../core/panel-model';
+import { CAUSE_IDS, type CauseId, type FixId, type FixParams, type ProbeReport } from '../core/types';
+import { Disposable } from './disposable';
+import { Commands } from './ids';
+import { loadFixEngine } from './lazy';
+import type { ProbeResult, ProbeResults } from './probe-results';
+import type { ProbeRunner } from './probe-command';
+import type { Services } from './services';
+import { readConfig } from './config';
+
+const SOURCE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'go' },
+  { language: 'php' },
+  { language: 'javascript' },
+  { language: 'javascriptreact' },
+  { language: 'typescript' },
+  { language: 'typescriptreact' },
+];
+const DIAGNOSTIC_SOURCE = 'Connection Doctor';
+
+/** The fix engine's dialect for an open document, by language id first, file name second. */
+export function dialectOf(doc: vscode.TextDocument): FixLanguageDialect | null {
+  switch (doc.languageId) {
+    case 'go':
+      return 'go';
+    case 'php':
+      return 'php';
+    case 'javascript':
+    case 'javascriptreact':
+      return 'javascript';
+    case 'typescript':
+      return 'typescript';
+    case 'typescriptreact':
+      return 'tsx';
+    default:
+      return loadFixEngine().languageForPath(doc.fileName);
+  }
+}
+
+/** Fix parameters from a probe: the measured server idle timeout and the recommended client one. */
+export function paramsFromProbe(report: ProbeReport | undefined): FixParams | undefined {
+  if (!report) return undefined;
+  const params: FixParams = {};
+  const measured = report.keepAlive?.idleTimeoutMs ?? null;
+  const hinted = report.http?.keepAliveHint?.timeoutSeconds;
+  if (measured !== null) params.serverIdleMs = measured;
+  else if (hinted !== null && hinted !== undefined) params.serverIdleMs = hinted * 1000;
+  for (const r of report.recommendations) {
+    if (r.fix === 'keepalive-idle' && r.params.clientIdleMs !== undefined) params.clientIdleMs = r.params.clientIdleMs;
+    if (r.fix === 'tcp-keepalive' && r.params.tcpKeepAliveMs !== undefined) params.tcpKeepAliveMs = r.params.tcpKeepAliveMs;
+    if (r.fix === 'timeouts') {
+      if (r.params.connectTimeoutMs !== undefined) params.connectTimeoutMs = r.params.connectTimeoutMs;
+      if (r.params.totalTimeoutMs !== undefined) params.totalTimeoutMs = r.params.totalTimeoutMs;
+    }
+  }
+  return Object.keys(params).length ? params : undefined;
+}
+
+function toWorkspaceEdit(doc: vscode.TextDocument, edits: { start: number; end: number; newText: string }[]): vscode.WorkspaceEdit {
+  const we = new vscode.WorkspaceEdit();
+  for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+  return we;
+}
+
+function siteRange(o: FixOffer): vscode.Range {
+  const r = o.site.range;
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+/** Arguments of the internal probe-and-configure command. */
+interface ProbeAndFixArgs {
+  uri: string;
+  siteIndex: number;
+  url: string | null;
+  version: number;
+}
+
+/**
+ * Quick fixes and rewrites on HTTP client construction and request sites in Go, PHP, JS and TS,
+ * with parameters from the latest probe of the endpoint the code calls; "Probe and configure" when
+ * there is no probe yet; Probe/Explain on our diagnostics in logs. Every edit comes from the pure
+ * fix engine and is one undoable WorkspaceEdit.
+ */
+export class FixCodeActions extends Disposable implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
+
+  constructor(
+    private readonly services: Services,
+    private readonly results: ProbeResults,
+    private readonly runner: ProbeRunner,
+  ) {
+    super();
+  }
+
+  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    const dialect = dialectOf(doc);
+    if (!dialect) return this.logActions(doc, ours);
+    const engine = loadFixEngine();
+    const text = doc.getText();
+    const sites = await engine.findSites(text, dialect);
+    if (token.isCancellationRequested || sites.length === 0) return [];
+    const actions: vscode.CodeAction[] = [];
+    // A site is touched when the requested range shares a line with it.
+    const touched = sites.map((s, i) => ({ s, i })).filter(({ s }) => s.range.start.line <= range.end.line && s.range.end.line >= range.start.line);
+    if (touched.length === 0) return [];
+    const kind = ours.length > 0 ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
+    for (const { s, i } of touched) {
+      const probe = s.url ? this.results.forUrl(s.url) : undefined;
+      const params = paramsFromProbe(probe?.report);
+      const offers = (await engine.listFixes(text, dialect, params)).filter((o) => o.siteIndex === i);
+      for (const offer of offers) {
+        const result = await engine.applyFix(text, dialect, offer.fix, params, i);
+        if (!result.ok || result.edits.length === 0) continue;
+        const action = new vscode.CodeAction(offer.title, kind);
+        action.edit = toWorkspaceEdit(doc, result.edits);
+        action.diagnostics = ours.length ? ours : undefined;
+        action.isPreferred = offer.fix === 'keepalive-idle' && probe !== undefined;
+        actions.push(action);
+      }
+      if (!probe && offers.some((o) => o.fix === 'keepalive-idle' || o.fix === 'tcp-keepalive')) {
+        const label = s.url ? safeHost(s.url) : vscode.l10n.t('the endpoint');
+        const action = new vscode.CodeAction(vscode.l10n.t('Probe {0} and configure this client', label), kind);
+        const args: ProbeAndFixArgs = { uri: doc.uri.toString(), siteIndex: i, url: s.url, version: doc.version };
+        action.command = { command: Commands.probeAndFix, title: action.title, arguments: [args] };
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+
+  /** On a reset diagnostic in a log: Probe endpoint and Explain. */
+  private logActions(doc: vscode.TextDocument, ours: readonly vscode.Diagnostic[]): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const d of ours) {
+      const finding = findingAtLine({ lineCount: doc.lineCount, lineAt: (i) => doc.lineAt(i).text }, d.range.start.line, d.range.start.character);
+      const explain = new vscode.CodeAction(vscode.l10n.t('Explain this error'), vscode.CodeActionKind.QuickFix);
+      explain.command = { command: Commands.explainOccurrence, title: explain.title, arguments: [{ documentUri: doc.uri.toString(), line: d.range.start.line }] };
+      explain.diagnostics = [d];
+      actions.push(explain);
+      const url = finding ? probeUrlFor(finding) : null;
+      if (finding?.endpoint && url) {
+        const probe = new vscode.CodeAction(vscode.l10n.t('Probe {0}', safeHost(url)), vscode.CodeActionKind.QuickFix);
+        probe.command = { command: Commands.probeEndpoint, title: probe.title, arguments: [{ endpoint: finding.endpoint, fromLog: true }] };
+        probe.diagnostics = [d];
+        actions.push(probe);
+      }
+    }
+    return actions;
+  }
+
+  /** Probes the endpoint a site calls (or one the user names), then inserts the measured configuration. */
+  async probeAndFix(args: ProbeAndFixArgs): Promise<boolean> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+    let url = args.url;
+    if (!url) {
+      url = (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Which endpoint does this client call?'),
+        placeHolder: 'https://api.example.com/',
+        validateInput: (v) => (/^https?:\/\/\S+$/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an http:// or https:// URL')),
+      }))?.trim() ?? null;
+      if (!url) return false;
+    }
+    const report = await this.runner.run({ url, quiet: true });
+    if (!report) return false;
+    if (report.error && report.keepAlive?.idleTimeoutMs == null) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The probe of {0} failed in {1} ({2}); nothing was inserted.', safeHost(url), report.error.phase, report.error.code));
+      return false;
+    }
+    const params = paramsFromProbe(report);
+    const dialect = dialectOf(doc);
+    if (!dialect) return false;
+    const engine = loadFixEngine();
+    if (doc.version !== args.version) {
+      // The file changed while the probe ran: find the site again rather than edit stale offsets.
+      const sites = await engine.findSites(doc.getText(), dialect);
+      if (args.siteIndex >= sites.length) return false;
+    }
+    const fix: FixId = report.keepAlive?.closeKind === 'rst' && (report.keepAlive.idleTimeoutMs ?? 0) > 60_000 ? 'tcp-keepalive' : 'keepalive-idle';
+    const result = await engine.applyFix(doc.getText(), dialect, fix, params, args.siteIndex);
+    if (!result.ok) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Could not configure the client: {0}', result.reason));
+      return false;
+    }
+    if (result.edits.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('This client is already configured for {0}.', safeHost(url)));
+      return true;
+    }
+    return vscode.workspace.applyEdit(toWorkspaceEdit(doc, result.edits));
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 80);
+  }
+}
+
+/** Arguments of Insert fix (the panel's button, hovers). */
+interface InsertFixArgs {
+  occurrenceId?: string;
+  causeId?: CauseId;
+}
+
+/**
+ * Insert fix: a quick pick of matching client sites in the workspace (those calling the
+ * occurrence's endpoint first), then of the fixes the likely causes call for; applies one edit.
+ */
+async function insertFix(services: Services, results: ProbeResults, raw: unknown): Promise<boolean> {
+  const args: InsertFixArgs = {};
+  if (typeof raw === 'object' && raw !== null) {
+    const r = raw as Record<string, unknown>;
+    if (typeof r.occurrenceId === 'string') args.occurrenceId = r.occurrenceId;
+    if (typeof r.causeId === 'string' && (CAUSE_IDS as readonly string[]).includes(r.causeId)) args.causeId = r.causeId as CauseId;
+  }
+  const occ = args.occurrenceId ? services.occurrences.get(args.occurrenceId) : undefined;
+  const engine = loadFixEngine();
+  const files = await vscode.workspace.findFiles('**/*.{go,php,js,mjs,cjs,jsx,ts,mts,cts,tsx}', '{**/node_modules/**,**/vendor/**,**/dist/**,**/out/**,**/.git/**}', 500);
+  type Item = vscode.QuickPickItem & { uri: vscode.Uri; siteIndex: number; offers: FixOffer[]; probe: ProbeResult | undefined };
+  const items: Item[] = [];
+  const host = occ?.endpoint?.host.toLowerCase();
+  for (const uri of files) {
+    const dialect = engine.languageForPath(uri.path);
+    if (!dialect) continue;
+    let text: string;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.byteLength > 2 * 1024 * 1024) continue;
+      text = new TextDecoder().decode(bytes);
+    } catch {
+      continue;
+    }
+    const sites = await engine.findSites(text, dialect);
+    if (sites.length === 0) continue;
+    const offers = await engine.listFixes(text, dialect);
+    sites.forEach((s, i) => {
+      const here = offers.filter((o) => o.siteIndex === i);
+      if (here.length === 0) return;
+      const matches = host !== undefined && s.url !== null && safeHost(s.url).toLowerCase().startsWith(host);
+      items.push({
+        label: `${vscode.workspace.asRelativePath(uri)}:${s.range.start.line + 1}`,
+        description: s.description,
+        detail: matches ? vscode.l10n.t('calls {0}', safeHost(s.url ?? '')) : undefined,
+        uri,
+        siteIndex: i,
+        offers: here,
+        probe: s.url ? results.forUrl(s.url) : undefined,
+        picked: matches,
+      });
+    });
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No HTTP client in this workspace that a fix applies to (Go, PHP and JS/TS files are searched).'));
+    return false;
+  }
+  items.sort((a, b) => Number(b.picked ?? false) - Number(a.picked ?? false));
+  const site = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Insert fix: pick the client to configure'), matchOnDescription: true });
+  if (!site) return false;
+  const doc = await vscode.workspace.openTextDocument(site.uri);
+  const dialect = dialectOf(doc);
+  if (!dialect) return false;
+  const params = paramsFromProbe((site.probe ?? (occ?.endpoint ? results.forHostPort(occ.endpoint.host, occ.endpoint.port) : undefined))?.report);
+  const offers = (await engine.listFixes(doc.getText(), dialect, params)).filter((o) => o.siteIndex === site.siteIndex);
+  // Fixes the likely causes call for come first.
+  const wanted = new Set<FixId>();
+  const lang = dialect === 'go' ? 'go' : dialect === 'php' ? 'php' : 'node';
+  const causeIds: CauseId[] = args.causeId ? [args.causeId] : occ ? rankCauses([occ.finding]).slice(0, 3).map((c) => c.id) : [];
+  for (const id of causeIds) {
+    try {
+      for (const f of getCause(id).fixes[lang]) wanted.add(f);
+    } catch {
+      // an unknown cause id: no preference
+    }
+  }
+  offers.sort((a, b) => Number(wanted.has(b.fix)) - Number(wanted.has(a.fix)));
+  const pick = await vscode.window.showQuickPick(
+    offers.map((o) => ({ label: o.title, detail: o.description, offer: o })),
+    { title: vscode.l10n.t('Insert fix: pick the configuration') },
+  );
+  if (!pick) return false;
+  const result = await engine.applyFix(doc.getText(), dialect, pick.offer.fix, params, site.siteIndex);
+  if (!result.ok) {
+    void vscode.window.showWarningMessage(result.reason);
+    return false;
+  }
+  const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(doc, result.edits));
+  if (ok) await vscode.window.showTextDocument(doc, { selection: siteRange(pick.offer) });
+  return ok;
+}
+
+/** Off by default: flags client sites where timeouts or an idle timeout are missing. */
+class RiskyClientDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('connection-doctor-clients'));
+  private enabled = readConfig().riskyClientDiagnostics;
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor() {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('connectionDoctor')) return;
+      this.enabled = readConfig().riskyClientDiagnostics;
+      if (!this.enabled) this.collection.clear();
+      else for (const d of vscode.workspace.textDocuments) this.schedule(d);
+    }));
+    this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)));
+    if (this.enabled) for (const d of vscode.workspace.textDocuments) this.schedule(d);
+  }
+
+  override dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    super.dispose();
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (!this.enabled || vscode.languages.match(SOURCE_SELECTOR, doc) === 0) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(key, setTimeout(() => {
+      this.pending.delete(key);
+      void this.update(doc);
+    }, 300));
+  }
+
+  private async update(doc: vscode.TextDocument): Promise<void> {
+    const dialect = dialectOf(doc);
+    if (!dialect || doc.isClosed) return;
+    const offers = await loadFixEngine().listFixes(doc.getText(), dialect);
+    const out: vscode.Diagnostic[] = [];
+    const seen = new Set<string>();
+    for (const o of offers) {
+      if (o.fix !== 'timeouts' && o.fix !== 'keepalive-idle') continue;
+      const key = `${o.siteIndex}:${o.fix}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const message = o.fix === 'timeouts'
+        ? vscode.l10n.t('This HTTP client has no connect/overall timeout: a stalled peer blocks it indefinitely.')
+        : vscode.l10n.t('This client reuses connections without an idle timeout below the server\'s: a request can race the server\'s idle close and get a reset.');
+      const d = new vscode.Diagnostic(siteRange(o), message, vscode.DiagnosticSeverity.Information);
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = o.fix;
+      out.push(d);
+    }
+    if (!doc.isClosed) this.collection.set(doc.uri, out);
+  }
+}
+
+export function registerCodeActions(context: vscode.ExtensionContext, services: Services, results: ProbeResults, runner: ProbeRunner): FixCodeActions {
+  const provider = new FixCodeActions(services, results, runner);
+  context.subscriptions.push(
+    provider,
+    vscode.languages.registerCodeActionsProvider([...SOURCE_SELECTOR as vscode.DocumentFilter[], { language: 'log' }, { pattern: '**/*.log' }], provider, { providedCodeActionKinds: FixCodeActions.kinds }),
+    vscode.commands.registerCommand(Commands.probeAndFix, (args: unknown) => {
+      const a = args as Partial<ProbeAndFixArgs> | undefined;
+      if (!a || typeof a.uri !== 'string' || typeof a.siteIndex !== 'number' || typeof a.version !== 'number') return false;
+      return provider.probeAndFix({ uri: a.uri, siteIndex: a.siteIndex, url: typeof a.url === 'string' ? a.url : null, version: a.version });
+    }),
+    vscode.commands.registerCommand(Commands.insertFix, (args: unknown) => insertFix(services, results, args)),
+    new RiskyClientDiagnostics(),
+  );
+  return provider;
+}
