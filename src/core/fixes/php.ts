@@ -1,0 +1,367 @@
+/** PHP: curl handles (curl_init / curl_setopt / curl_setopt_array / curl_exec), found with tree-sitter-php. */
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { FixId } from '../types';
+import { walk } from './parser';
+import {
+  detectLayout, formatMs, insertAfterStatement, insertListItem, plan, seconds, siteOf, skip,
+  type Layout, type LanguageModule, type ResolvedParams, type Site, type SitePlan, type TextEdit,
+} from './text';
+
+const CURL_FUNCS = new Set(['curl_init', 'curl_setopt', 'curl_setopt_array', 'curl_exec']);
+const LOOPS = new Set(['for_statement', 'foreach_statement', 'while_statement', 'do_statement']);
+const BLOCKS = new Set(['compound_statement', 'program', 'colon_block']);
+
+interface OptionUse {
+  opt: string;
+  value: Node;
+}
+
+interface Handle {
+  key: string;
+  /** The statement that creates the handle or first configures it: new statements go after it. */
+  anchor: Node | null;
+  setopts: OptionUse[];
+  arrays: { array: Node; entries: OptionUse[] }[];
+}
+
+interface PhpSite {
+  kind: 'curl-init' | 'curl-setopt' | 'curl-setopt-array' | 'curl-exec-loop';
+  handle: string | null;
+  site: Site;
+}
+
+interface PhpAnalysis {
+  source: string;
+  layout: Layout;
+  quote: "'" | '"';
+  sites: PhpSite[];
+  handles: Map<string, Handle>;
+}
+
+function argExprs(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  return (args?.namedChildren ?? []).filter((a): a is Node => a?.type === 'argument').map((a) => a.namedChild(a.namedChildCount - 1)!).filter(Boolean);
+}
+
+function constName(n: Node | null | undefined): string | null {
+  if (!n) return null;
+  if (n.type === 'name') return n.text;
+  if (n.type === 'qualified_name' && /^\\[A-Z_0-9]+$/.test(n.text)) return n.text.slice(1);
+  return null;
+}
+
+/** The content of a string literal without interpolation or escapes, else null. */
+function stringContent(n: Node | null | undefined): string | null {
+  if (!n || (n.type !== 'string' && n.type !== 'encapsed_string')) return null;
+  if (n.namedChildren.some((c) => c?.type !== 'string_content')) return null;
+  return n.text.slice(1, -1);
+}
+
+function handleKey(n: Node | undefined): string | null {
+  if (!n || (n.type !== 'variable_name' && n.type !== 'member_access_expression' && n.type !== 'scoped_property_access_expression')) return null;
+  return n.text.replace(/\s+/g, '');
+}
+
+function enclosingStatement(n: Node): Node | null {
+  let cur: Node | null = n;
+  while (cur && cur.type !== 'expression_statement') cur = cur.parent;
+  return cur && cur.parent && BLOCKS.has(cur.parent.type) ? cur : null;
+}
+
+function analyze(source: string, root: Node): PhpAnalysis {
+  // `use function` can rename a curl function or hide it behind a namespaced one of the same name.
+  const aliases = new Map<string, string | null>();
+  for (const n of walk(root)) {
+    if (n.type !== 'namespace_use_declaration' || !n.children.some((c) => c?.type === 'function')) continue;
+    for (const clause of n.namedChildren) {
+      if (clause?.type !== 'namespace_use_clause') continue;
+      const target = clause.namedChild(0);
+      const alias = clause.childForFieldName('alias')?.text;
+      if (!target) continue;
+      const fqn = target.text.replace(/^\\/, '');
+      const local = alias ?? fqn.split('\\').at(-1)!;
+      aliases.set(local.toLowerCase(), CURL_FUNCS.has(fqn.toLowerCase()) ? fqn.toLowerCase() : null);
+    }
+  }
+  const resolve = (fn: Node | null): string | null => {
+    if (!fn) return null;
+    if (fn.type === 'name') {
+      const lower = fn.text.toLowerCase();
+      if (aliases.has(lower)) return aliases.get(lower)!;
+      return CURL_FUNCS.has(lower) ? lower : null;
+    }
+    if (fn.type === 'qualified_name' && /^\\\w+$/.test(fn.text)) {
+      const lower = fn.text.slice(1).toLowerCase();
+      return CURL_FUNCS.has(lower) ? lower : null;
+    }
+    return null;
+  };
+  const handles = new Map<string, Handle>();
+  const handle = (key: string): Handle => {
+    let h = handles.get(key);
+    if (!h) handles.set(key, (h = { key, anchor: null, setopts: [], arrays: [] }));
+    return h;
+  };
+  const sites: PhpSite[] = [];
+  const inits = new Map<string, Node>();
+  const execs: { call: Node; key: string }[] = [];
+  let single = 0;
+  let double = 0;
+  for (const n of walk(root)) {
+    if (n.type === 'string') single++;
+    else if (n.type === 'encapsed_string') double++;
+    if (n.type !== 'function_call_expression') continue;
+    const fn = resolve(n.childForFieldName('function'));
+    if (!fn) continue;
+    const args = argExprs(n);
+    if (fn === 'curl_init') {
+      const assign = n.parent?.type === 'assignment_expression' && n.parent.childForFieldName('right')?.equals(n) ? n.parent : null;
+      const key = handleKey(assign?.childForFieldName('left') ?? undefined);
+      const url = stringContent(args[0]);
+      sites.push({ kind: 'curl-init', handle: key, site: siteOf(source, n, 'php.curl-init', key ? `curl handle ${key}` : 'a curl handle that is not stored in a variable', url) });
+      if (key) {
+        inits.set(key, n);
+        const h = handle(key);
+        h.anchor ??= enclosingStatement(n);
+      }
+      continue;
+    }
+    const key = handleKey(args[0]);
+    if (!key) continue;
+    if (fn === 'curl_setopt') {
+      const opt = constName(args[1]);
+      sites.push({ kind: 'curl-setopt', handle: key, site: siteOf(source, n, 'php.curl-setopt', `curl_setopt on ${key}${opt ? ` (${opt})` : ''}`, null) });
+      const h = handle(key);
+      if (opt && args[2]) h.setopts.push({ opt, value: args[2] });
+      h.anchor ??= enclosingStatement(n);
+    } else if (fn === 'curl_setopt_array') {
+      sites.push({ kind: 'curl-setopt-array', handle: key, site: siteOf(source, n, 'php.curl-setopt-array', `curl_setopt_array on ${key}`, null) });
+      const h = handle(key);
+      const arr = args[1];
+      if (arr?.type === 'array_creation_expression') {
+        const entries: OptionUse[] = [];
+        for (const el of arr.namedChildren) {
+          if (el?.type !== 'array_element_initializer' || el.namedChildCount !== 2) continue;
+          const opt = constName(el.namedChild(0));
+          if (opt) entries.push({ opt, value: el.namedChild(1)! });
+        }
+        h.arrays.push({ array: arr, entries });
+      }
+      h.anchor ??= enclosingStatement(n);
+    } else if (fn === 'curl_exec') execs.push({ call: n, key });
+  }
+  for (const { call, key } of execs) {
+    let loop: Node | null = call.parent;
+    while (loop && !LOOPS.has(loop.type)) loop = loop.parent;
+    if (!loop) continue;
+    const init = inits.get(key);
+    // A handle created inside the loop is new each time round; one created outside is reused.
+    if (init && init.startIndex >= loop.startIndex && init.endIndex <= loop.endIndex) continue;
+    sites.push({ kind: 'curl-exec-loop', handle: key, site: siteOf(source, call, 'php.curl-exec-loop', `curl_exec(${key}) in a loop reuses the handle's kept-alive connection`, null) });
+  }
+  sites.sort((x, y) => x.site.start - y.site.start);
+  return { source, layout: detectLayout(source, '    '), quote: double > single ? '"' : "'", sites, handles };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Setting {
+  opt: string;
+  value: string;
+  /** A constant that may be missing from PHP's curl: set only when defined, else set the fallback. */
+  guard?: { opt: string; value: string };
+  /** Options that set the same thing in other units: update those instead of adding this one. */
+  alternatives?: { opt: string; value: string }[];
+  /** For CURLOPT_HTTPHEADER: the header line to ensure in the list. */
+  header?: string;
+}
+
+/** libcurl's CURLOPT_MAXAGE_CONN: whole seconds, and a connection idle N.9 s still counts as N. */
+export function maxAgeSecondsFor(clientIdleMs: number): number {
+  return Math.floor(clientIdleMs / 1000) - 1;
+}
+
+function settingsFor(fix: FixId, a: PhpAnalysis, p: ResolvedParams): { settings: Setting[]; comment: string } {
+  switch (fix) {
+    case 'keepalive-idle': {
+      const maxAge = maxAgeSecondsFor(p.clientIdleMs);
+      if (maxAge >= 1) {
+        return {
+          settings: [{ opt: 'CURLOPT_MAXAGE_CONN', value: String(maxAge), guard: { opt: 'CURLOPT_FORBID_REUSE', value: 'true' } }],
+          comment: `Idle connections older than ${maxAge} s are not reused (server idle timeout ${seconds(p.assumedServerIdleMs)}); older libcurl lacks MAXAGE_CONN, so close instead.`,
+        };
+      }
+      return {
+        settings: [{ opt: 'CURLOPT_FORBID_REUSE', value: 'true' }],
+        comment: `The server closes idle connections after ${seconds(p.assumedServerIdleMs)}, below libcurl's whole-second MAXAGE_CONN: do not reuse connections.`,
+      };
+    }
+    case 'disable-keepalive':
+      return { settings: [{ opt: 'CURLOPT_FORBID_REUSE', value: 'true' }], comment: 'Close the connection after each transfer instead of keeping it for reuse.' };
+    case 'timeouts':
+      return {
+        settings: [
+          { opt: 'CURLOPT_CONNECTTIMEOUT_MS', value: String(p.connectTimeoutMs), alternatives: [{ opt: 'CURLOPT_CONNECTTIMEOUT', value: String(Math.ceil(p.connectTimeoutMs / 1000)) }] },
+          { opt: 'CURLOPT_TIMEOUT_MS', value: String(p.totalTimeoutMs), alternatives: [{ opt: 'CURLOPT_TIMEOUT', value: String(Math.ceil(p.totalTimeoutMs / 1000)) }] },
+        ],
+        comment: 'Bound the connect phase and the whole transfer.',
+      };
+    case 'tcp-keepalive': {
+      const s = String(Math.max(1, Math.floor(p.tcpKeepAliveMs / 1000)));
+      return {
+        settings: [{ opt: 'CURLOPT_TCP_KEEPALIVE', value: '1' }, { opt: 'CURLOPT_TCP_KEEPIDLE', value: s }, { opt: 'CURLOPT_TCP_KEEPINTVL', value: s }],
+        comment: `TCP keep-alive probes every ${s} s keep middleboxes from dropping idle connections.`,
+      };
+    }
+    case 'expect-header':
+      return {
+        settings: [{ opt: 'CURLOPT_HTTPHEADER', value: `[${a.quote}Expect:${a.quote}]`, header: 'Expect:' }],
+        comment: 'An empty Expect header stops libcurl from waiting for "100 Continue" before sending a large body.',
+      };
+    default:
+      return { settings: [], comment: '' };
+  }
+}
+
+function findUse(h: Handle, opt: string): OptionUse | null {
+  return h.setopts.find((u) => u.opt === opt) ?? h.arrays.flatMap((x) => x.entries).find((u) => u.opt === opt) ?? null;
+}
+
+/** Ensures the header line in an existing CURLOPT_HTTPHEADER array literal. */
+function ensureHeader(a: PhpAnalysis, value: Node, header: string): TextEdit[] | string {
+  if (value.type !== 'array_creation_expression') return `CURLOPT_HTTPHEADER is set from \`${value.text}\`, not a literal list; add '${header}' to it by hand`;
+  const name = header.split(':')[0]!.toLowerCase();
+  const items = value.namedChildren.filter((c): c is Node => c?.type === 'array_element_initializer');
+  for (const el of items) {
+    const content = el.namedChildCount === 1 ? stringContent(el.namedChild(0)) : null;
+    if (content === null || content.split(':')[0]!.trim().toLowerCase() !== name) continue;
+    if (content === header) return [];
+    const lit = el.namedChild(0)!;
+    return [{ start: lit.startIndex, end: lit.endIndex, newText: `${a.quote}${header}${a.quote}` }];
+  }
+  const open = value.children.find((c) => c?.type === '[' || c?.type === '(')!;
+  const close = value.lastChild!;
+  return insertListItem(a.source, { openEnd: open.endIndex, closeStart: close.startIndex, items }, `${a.quote}${header}${a.quote}`, a.layout, { requireTrailingComma: false, pad: '' });
+}
+
+function planHandle(a: PhpAnalysis, h: Handle, fix: FixId, p: ResolvedParams): SitePlan {
+  const { settings, comment } = settingsFor(fix, a, p);
+  const edits: TextEdit[] = [];
+  const statements: string[] = [];
+  const arrayEntries: string[] = [];
+  for (const s of settings) {
+    const alt = s.alternatives?.map((x) => ({ x, use: findUse(h, x.opt) })).find((y) => y.use !== null);
+    const use = findUse(h, s.opt) ?? alt?.use ?? null;
+    const want = alt?.use && use === alt.use ? alt.x.value : s.value;
+    if (use) {
+      if (s.header) {
+        const r = ensureHeader(a, use.value, s.header);
+        if (typeof r === 'string') return skip(r);
+        edits.push(...r);
+      } else if (use.value.text !== want) edits.push({ start: use.value.startIndex, end: use.value.endIndex, newText: want });
+      continue;
+    }
+    if (s.guard) {
+      statements.push(
+        `if (defined(${a.quote}${s.opt}${a.quote})) {`,
+        `${a.layout.unit}curl_setopt(${h.key}, ${s.opt}, ${s.value});`,
+        '} else {',
+        `${a.layout.unit}curl_setopt(${h.key}, ${s.guard.opt}, ${s.guard.value});`,
+        '}',
+      );
+    } else if (h.arrays.length > 0) arrayEntries.push(`${s.opt} => ${s.value}`);
+    else statements.push(`curl_setopt(${h.key}, ${s.opt}, ${s.value});`);
+  }
+  if (arrayEntries.length > 0) {
+    const arr = h.arrays[0]!.array;
+    const open = arr.children.find((c) => c?.type === '[' || c?.type === '(')!;
+    const items = arr.namedChildren.filter((c): c is Node => c?.type === 'array_element_initializer');
+    const multiline = a.source.slice(open.endIndex, arr.lastChild!.startIndex).includes('\n');
+    const indent = items[0] ? a.source.slice(a.source.lastIndexOf('\n', items[0].startIndex - 1) + 1, items[0].startIndex) : a.layout.unit;
+    const joined = arrayEntries.join(multiline ? `,${a.layout.eol}${/^[ \t]*$/.test(indent) ? indent : a.layout.unit}` : ', ');
+    edits.push(...insertListItem(a.source, { openEnd: open.endIndex, closeStart: arr.lastChild!.startIndex, items }, joined, a.layout, { requireTrailingComma: false, pad: '' }));
+  }
+  if (statements.length > 0) {
+    if (!h.anchor) return skip(`the handle ${h.key} is not set up in a plain statement, so there is no place to add curl_setopt`);
+    edits.push(insertAfterStatement(a.source, h.anchor, [`// ${comment}`, ...statements], a.layout));
+  }
+  return plan(edits);
+}
+
+function planAt(a: PhpAnalysis, i: number, fix: FixId, p: ResolvedParams): SitePlan {
+  const s = a.sites[i];
+  if (!s?.handle) return skip('this curl handle is not stored in a variable');
+  const h = a.handles.get(s.handle);
+  return h ? planHandle(a, h, fix, p) : skip(`no setup found for ${s.handle}`);
+}
+
+const ALL: FixId[] = ['keepalive-idle', 'disable-keepalive', 'timeouts', 'tcp-keepalive', 'expect-header'];
+
+/** Fixes are offered where a handle is created (or first configured) and where it is reused in a loop. */
+function fixesAt(a: PhpAnalysis, i: number): FixId[] {
+  const s = a.sites[i];
+  if (!s?.handle) return [];
+  if (s.kind === 'curl-init' || s.kind === 'curl-exec-loop') return ALL;
+  const first = a.sites.find((x) => x.handle === s.handle);
+  return first === s && !a.sites.some((x) => x.handle === s.handle && x.kind === 'curl-init') ? ALL : [];
+}
+
+function title(fix: FixId, a: PhpAnalysis, i: number, p: ResolvedParams): string {
+  const key = a.sites[i]?.handle ?? 'the handle';
+  const server = p.serverIdleMs !== null ? `server closes idle connections after ${seconds(p.serverIdleMs)}` : `no probe: assumes a ${seconds(p.assumedServerIdleMs)} server idle timeout`;
+  switch (fix) {
+    case 'keepalive-idle': {
+      const maxAge = maxAgeSecondsFor(p.clientIdleMs);
+      return maxAge >= 1 ? `Set CURLOPT_MAXAGE_CONN to ${maxAge}s on ${key} (${server})` : `Set CURLOPT_FORBID_REUSE on ${key} (${server}, under libcurl's 1 s resolution)`;
+    }
+    case 'disable-keepalive':
+      return `Set CURLOPT_FORBID_REUSE on ${key}`;
+    case 'timeouts':
+      return `Set connect (${formatMs(p.connectTimeoutMs)}) and total (${formatMs(p.totalTimeoutMs)}) timeouts on ${key}`;
+    case 'tcp-keepalive':
+      return `Enable TCP keep-alive probes every ${Math.max(1, Math.floor(p.tcpKeepAliveMs / 1000))}s on ${key}`;
+    case 'expect-header':
+      return `Send an empty Expect header on ${key}`;
+    default:
+      return fix;
+  }
+}
+
+function description(fix: FixId, _a: PhpAnalysis, _i: number, p: ResolvedParams): string {
+  switch (fix) {
+    case 'keepalive-idle': {
+      const maxAge = maxAgeSecondsFor(p.clientIdleMs);
+      const base = `libcurl keeps a connection for reuse for up to 118 s; ${p.idleReason}. `;
+      return maxAge >= 1
+        ? `${base}CURLOPT_MAXAGE_CONN counts whole seconds and a connection idle for ${maxAge}.9 s still counts as ${maxAge}, so ${maxAge} s keeps reuse under ${formatMs(p.clientIdleMs)}. Where PHP's curl lacks the constant (libcurl < 7.65), the code falls back to CURLOPT_FORBID_REUSE.`
+        : `${base}That is below what CURLOPT_MAXAGE_CONN (whole seconds) can express, so connections are not reused at all (CURLOPT_FORBID_REUSE).`;
+    }
+    case 'disable-keepalive':
+      return 'Each transfer closes its connection: no request is ever sent on a connection the server or a middlebox has dropped, and libcurl never silently re-sends a request (a POST included) after such a reset.';
+    case 'timeouts':
+      return `Connecting may take at most ${formatMs(p.connectTimeoutMs)} and the whole transfer ${formatMs(p.totalTimeoutMs)}; curl's default is to wait forever.`;
+    case 'tcp-keepalive':
+      return 'TCP keep-alive probes keep a NAT or firewall from forgetting an idle connection, which it would otherwise reset when the connection is next used.';
+    case 'expect-header':
+      return 'libcurl adds "Expect: 100-continue" to large POST/PUT bodies and waits for the server first; servers and proxies that mishandle it reset or stall the request. An empty "Expect:" header turns it off.';
+    default:
+      return '';
+  }
+}
+
+function unsupported(fix: FixId): string | null {
+  if (fix === 'retry-idempotent') {
+    return 'libcurl already re-sends a request whose reused connection died before any response, and it does so for POSTs too; prevent the stale reuse instead (keepalive-idle or disable-keepalive)';
+  }
+  return null;
+}
+
+export const php: LanguageModule<PhpAnalysis> = {
+  analyze,
+  sites: (a) => a.sites.map((s) => s.site),
+  fixesAt,
+  planAt,
+  title,
+  description,
+  unsupported,
+};
