@@ -1,0 +1,185 @@
+/**
+ * Measures when an idle kept-alive connection gets closed, and how (FIN or RST).
+ *
+ * Two kinds of closer exist. Servers (nginx, haproxy, Go, Node) close actively: the FIN (or a
+ * middlebox's RST) arrives while the connection sits idle, and a connection we simply watch
+ * gives the timeout to the millisecond. Some middleboxes close silently instead: they forget the
+ * flow and reset it only when it next carries data, which only a request after a known idle can
+ * reveal. So one "sentinel" connection idles and watches, while a few "chains" each send a request
+ * after a growing idle (a geometric grid spread over the chains, so every grid point is reached at
+ * about its own wall time). A close seen while watching ends the measurement; otherwise the grid
+ * brackets the timeout and a second round of parallel connections narrows the bracket to ±5%.
+ */
+import type { ProbeReport } from '../types';
+import { delay } from './errors';
+import type { RawConn } from './http1';
+import { get, openWarm, type RawContext } from './raw';
+
+export type KeepAliveResult = NonNullable<ProbeReport['keepAlive']>;
+
+export interface IdleOptions {
+  maxIdleMs: number;
+  /** The server's `Keep-Alive: timeout=` hint, ms, used to place grid points; null if none. */
+  hintMs: number | null;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((message: string) => void) | undefined;
+}
+
+/** Grid ratio and number of probing chains; see the file comment. */
+const RATIO = 1.25;
+const CHAINS = 8;
+const FIRST_MS = 200;
+/** Target precision: half-width of the final bracket relative to its middle. */
+const PRECISION = 0.05;
+
+interface Shared {
+  found: { ms: number; kind: 'fin' | 'rst' } | null;
+  alive: number[];
+  dead: { ms: number; kind: 'fin' | 'rst' | null }[];
+  stop: AbortController;
+}
+
+/** The grid of idle durations to probe, ascending, ending at `maxIdleMs`. */
+export function idleGrid(maxIdleMs: number, hintMs: number | null): number[] {
+  const grid: number[] = [];
+  for (let d = FIRST_MS; d < maxIdleMs; d *= RATIO) grid.push(Math.round(d));
+  if (hintMs !== null && hintMs > FIRST_MS && hintMs < maxIdleMs) {
+    // Put points just around the announced value, where the close most likely is.
+    for (const f of [0.97, 1.03]) grid.push(Math.round(hintMs * f));
+  }
+  return [...new Set(grid)].filter((d) => d < maxIdleMs).sort((a, b) => a - b);
+}
+
+function bracket(s: Shared): { lo: number; hi: number | null } {
+  const deadMs = s.dead.map((d) => d.ms);
+  const hi = deadMs.length ? Math.min(...deadMs) : null;
+  const below = s.alive.filter((a) => hi === null || a < hi);
+  return { lo: below.length ? Math.max(...below) : 0, hi };
+}
+
+/**
+ * Watches `conn` idle until `untilMs` of idle (measured from its last response). Returns true if
+ * a close arrived meanwhile (recorded in `s.found`).
+ */
+async function watch(conn: RawConn, untilMs: number, s: Shared): Promise<boolean> {
+  const left = untilMs - (performance.now() - conn.idleSince);
+  const r = await conn.waitIdle(left, s.stop.signal);
+  if (!r.closed) return false;
+  if (s.stop.signal.aborted && !s.found) return false;
+  if (r.kind === 'fin' || r.kind === 'rst') {
+    if (!s.found) s.found = { ms: Math.round(r.at - conn.idleSince), kind: r.kind };
+    s.stop.abort();
+  }
+  return true;
+}
+
+/** Idles `conn` for `d` ms and then sends a request: records alive or dead at `d`. */
+async function probeAt(conn: RawConn, d: number, ctx: RawContext, s: Shared): Promise<'alive' | 'dead' | 'stopped'> {
+  if (await watch(conn, d, s)) return 'stopped';
+  if (s.stop.signal.aborted) return 'stopped';
+  const r = await get(conn, ctx, s.stop.signal);
+  if (r.ok && r.response.reusable) {
+    s.alive.push(d);
+    return 'alive';
+  }
+  if (r.ok) {
+    // Answered, but announced the close: alive at d, and the chain ends here.
+    s.alive.push(d);
+    return 'stopped';
+  }
+  if (r.code === 'ABORTED') return 'stopped';
+  s.dead.push({ ms: d, kind: r.kind === 'fin' || r.kind === 'rst' ? r.kind : null });
+  return 'dead';
+}
+
+export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<KeepAliveResult> {
+  const t0 = performance.now();
+  const stop = new AbortController();
+  const onOuterAbort = (): void => stop.abort();
+  o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const s: Shared = { found: null, alive: [], dead: [], stop };
+  const grid = idleGrid(o.maxIdleMs, o.hintMs);
+  const chains = Math.min(CHAINS, grid.length);
+  const conns: RawConn[] = [];
+  const result = (r: Partial<KeepAliveResult>): KeepAliveResult => ({
+    idleTimeoutMs: null, closeKind: null, lowerBoundMs: null, wallMs: Math.round(performance.now() - t0), method: 'none', bracketMs: null, connections: conns.length, note: null, ...r,
+  });
+  try {
+    o.onProgress?.(`opening ${chains + 1} connections to watch idle closes (up to ${Math.round(o.maxIdleMs / 1000)} s)`);
+    const opened = await Promise.all(Array.from({ length: chains + 1 }, () => openWarm(ctx, stop.signal)));
+    for (const w of opened) if (w.ok) conns.push(w.conn);
+    const firstOk = opened.find((w) => w.ok);
+    if (!firstOk) {
+      const err = opened.find((w) => !w.ok);
+      return result({ note: `could not open a kept-alive connection: ${err && !err.ok ? `${err.error.code}: ${err.error.message}` : 'unknown'}` });
+    }
+    if (firstOk.first.ok && !firstOk.first.response.reusable) {
+      return result({ note: 'the server closes the connection after each response (Connection: close): nothing stays idle' });
+    }
+    const [sentinel, ...chainConns] = conns;
+    if (!sentinel) return result({ note: 'no connection' });
+
+    const sentinelRun = (async () => {
+      const r = await probeAt(sentinel, o.maxIdleMs, ctx, s);
+      if (r === 'alive' || r === 'dead') stop.abort();
+    })();
+    const chainRuns = chainConns.map(async (conn, i) => {
+      for (let k = i; k < grid.length; k += chains) {
+        const d = grid[k] ?? 0;
+        const deadMs = s.dead.length ? Math.min(...s.dead.map((x) => x.ms)) : Infinity;
+        if (d >= deadMs || s.stop.signal.aborted) return;
+        const r = await probeAt(conn, d, ctx, s);
+        if (r !== 'alive') return;
+      }
+    });
+    await Promise.all(chainRuns);
+    // The chains are done: either a close was seen, or they bracketed a silent one (or reached
+    // the top of the grid). The sentinel only matters in the last case.
+    if (s.found || s.dead.length) stop.abort();
+    await sentinelRun;
+
+    if (s.found) {
+      return result({ idleTimeoutMs: s.found.ms, closeKind: s.found.kind, method: 'passive', lowerBoundMs: null });
+    }
+    const first = bracket(s);
+    let lo = first.lo;
+    if (first.hi === null) {
+      return result({ lowerBoundMs: Math.max(lo, o.maxIdleMs), note: `no close within ${o.maxIdleMs} ms of idle` });
+    }
+    let hi = first.hi;
+    // Silent closer: narrow the bracket with parallel connections spread inside it.
+    for (let round = 0; round < 2 && hi / Math.max(lo, 1) > (1 + PRECISION) / (1 - PRECISION) && !o.signal?.aborted; round++) {
+      const n = Math.min(8, Math.max(2, Math.ceil(Math.log(hi / Math.max(lo, 1)) / Math.log(1 + PRECISION)) - 1));
+      const points = Array.from({ length: n }, (_, j) => Math.round(lo * Math.pow(hi / Math.max(lo, 1), (j + 1) / (n + 1))));
+      o.onProgress?.(`refining between ${lo} and ${hi} ms with ${n} connections`);
+      const refine = new AbortController();
+      const onStop = (): void => refine.abort();
+      o.signal?.addEventListener('abort', onStop, { once: true });
+      const r2: Shared = { found: null, alive: [], dead: [], stop: refine };
+      await Promise.all(points.map(async (d) => {
+        const w = await openWarm(ctx, refine.signal);
+        if (!w.ok) return;
+        conns.push(w.conn);
+        await probeAt(w.conn, d, ctx, r2);
+      }));
+      o.signal?.removeEventListener('abort', onStop);
+      if (r2.found) {
+        s.found = r2.found;
+        return result({ idleTimeoutMs: r2.found.ms, closeKind: r2.found.kind, method: 'passive' });
+      }
+      const b = bracket({ ...s, alive: [...s.alive, ...r2.alive], dead: [...s.dead, ...r2.dead] });
+      lo = b.lo;
+      hi = b.hi ?? hi;
+      s.alive.push(...r2.alive);
+      s.dead.push(...r2.dead);
+    }
+    const kinds = s.dead.filter((d) => d.ms === hi).map((d) => d.kind);
+    return result({ idleTimeoutMs: Math.round((lo + hi) / 2), closeKind: kinds.find((k) => k !== null) ?? null, method: 'bracket', bracketMs: [lo, hi] });
+  } finally {
+    o.signal?.removeEventListener('abort', onOuterAbort);
+    stop.abort();
+    for (const c of conns) c.destroy();
+    // Let the destroyed sockets' events drain before the caller reuses the figures.
+    await delay(0);
+  }
+}
