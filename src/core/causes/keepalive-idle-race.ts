@@ -106,7 +106,9 @@ export function weigh(f: Facts): Weight[] {
     const failures = reuseFailures(p);
     if (ka?.idleTimeoutMs != null) {
       const close = ka.closeKind === 'rst' ? 'a reset' : ka.closeKind === 'fin' ? 'an orderly FIN' : 'a close';
-      if (failures > 0 || broke) {
+      if (ka.closeKind === 'rst' && ka.idleTimeoutMs >= 120_000) {
+        out.push({ w: -1.5, why: `the probe saw idle connections reset after ${fmtMs(ka.idleTimeoutMs)}; servers close idle connections with a FIN, middleboxes with a reset` });
+      } else if (failures > 0 || broke) {
         const w = ka.closeKind === 'fin' ? 2 : 1;
         out.push({ w, why: `the probe measured that the server closes idle connections after ${fmtMs(ka.idleTimeoutMs)} with ${close}` });
       }

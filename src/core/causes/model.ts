@@ -46,16 +46,17 @@ export interface CauseModule {
   weigh(facts: Facts): Weight[];
 }
 
-const CLASS_WORDS: Record<ErrorClass, string> = {
-  reset: 'connection resets',
-  eof_closed: 'orderly closes while a response was expected',
-  broken_pipe: 'broken pipes (writes to a closed connection)',
-  refused: 'refused connections',
-  timeout: 'timeouts',
-  tls: 'TLS failures',
-  dns: 'name-resolution failures',
-  host_unreachable: 'unreachable hosts or networks',
-  proxy: 'proxy failures',
+/** How to name a class in evidence: one finding, several findings. */
+const CLASS_WORDS: Record<ErrorClass, [string, string]> = {
+  reset: ['a connection reset', 'connection resets'],
+  eof_closed: ['an orderly close while a response was expected', 'orderly closes while a response was expected'],
+  broken_pipe: ['a broken pipe (a write to a closed connection)', 'broken pipes (writes to closed connections)'],
+  refused: ['a refused connection', 'refused connections'],
+  timeout: ['a timeout', 'timeouts'],
+  tls: ['a TLS failure', 'TLS failures'],
+  dns: ['a name-resolution failure', 'name-resolution failures'],
+  host_unreachable: ['an unreachable host or network', 'unreachable hosts or networks'],
+  proxy: ['a proxy failure', 'proxy failures'],
 };
 
 const HINT_WORDS: Record<Hint, string> = {
@@ -70,8 +71,11 @@ const HINT_WORDS: Record<Hint, string> = {
   upstream: 'between a proxy and its upstream',
 };
 
-function ofTotal(n: number, total: number): string {
-  return total <= 1 ? 'the finding is' : n === total ? `all ${total} findings are` : `${n} of ${total} findings are`;
+function ofTotal(n: number, total: number, cls: ErrorClass): string {
+  const [one, many] = CLASS_WORDS[cls];
+  if (total <= 1) return `the finding is ${one}`;
+  if (n === total) return `all ${total} findings are ${many}`;
+  return n === 1 ? `1 of ${total} findings is ${one}` : `${n} of ${total} findings are ${many}`;
 }
 
 /** Scales a weight by how much of the input shows the feature: all of it counts fully, one of many counts a little over half. */
@@ -87,8 +91,8 @@ export function byClass(f: Facts, cls: ErrorClass, w: number, note = ''): Weight
   const primary = f.primary[cls] ?? 0;
   const secondary = f.secondary[cls] ?? 0;
   const tail = note ? ` ${note}` : '';
-  if (primary > 0) return [{ w: scaled(w, primary, f.total), why: `${ofTotal(primary, f.total)} ${CLASS_WORDS[cls]}${tail}` }];
-  if (secondary > 0) return [{ w: w * 0.5, why: `${CLASS_WORDS[cls]} appear alongside another error${tail}` }];
+  if (primary > 0) return [{ w: scaled(w, primary, f.total), why: `${ofTotal(primary, f.total, cls)}${tail}` }];
+  if (secondary > 0) return [{ w: w * 0.5, why: `the excerpt also shows ${CLASS_WORDS[cls][secondary > 1 ? 1 : 0]} behind another error${tail}` }];
   return [];
 }
 

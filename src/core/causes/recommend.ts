@@ -2,18 +2,17 @@
  * Fix recommendations with parameters, derived from a ranking and the measured facts. The probe
  * engine computes its own; this serves the log-only path (explain, the editor) and combined input.
  */
-import type { CauseId, FixId, FixParams, ProbeReport, RankedCause, Recommendation, Cadence } from '../types';
+import type { Cadence, CauseId, FixId, ProbeReport, RankedCause, Recommendation } from '../types';
 import { cadenceIdleMs, serverIdleMs } from './facts';
 
 /**
  * The client idle timeout to use against a server (or middlebox) that drops idle connections
- * after `serverIdleMs`: at least 1 s or 20% below it, and never under half of it. All in ms.
- * 3000 → 2000, 1500 → 750, 5000 → 4000, 350000 → 280000.
+ * after `serverIdleMs`: min(server − 1 s, 0.75 × server), never under 250 ms. All in ms.
+ * 3000 → 2000, 5000 → 3750, 350000 → 262500. The same rule as the probe's verdict
+ * (src/core/probe/verdict.ts), so a log and a probe recommend the same figure.
  */
 export function clientIdleFor(serverIdleMs: number): number {
-  if (!(serverIdleMs > 0)) return 0;
-  const margin = Math.max(1000, serverIdleMs * 0.2);
-  return Math.floor(Math.max(serverIdleMs - margin, serverIdleMs / 2));
+  return Math.max(250, Math.round(Math.min(serverIdleMs - 1000, serverIdleMs * 0.75)));
 }
 
 /** TCP keep-alive interval that keeps a flow warm in a middlebox with this idle timeout (ms, at most 60 s). */
@@ -37,20 +36,24 @@ function idleEvidenceMs(ctx: RecommendContext): number | null {
 
 function forCause(id: CauseId, ctx: RecommendContext): Recommendation[] {
   const idle = idleEvidenceMs(ctx);
-  const keepAliveIdle = (): Recommendation => {
-    const params: FixParams = {};
-    if (idle != null) {
-      params.serverIdleMs = idle;
-      params.clientIdleMs = clientIdleFor(idle);
+  const keepAliveIdle = (): Recommendation[] => {
+    if (idle == null) return [{ fix: 'keepalive-idle', params: {} }];
+    const clientIdleMs = clientIdleFor(idle);
+    // Below about a second there is no room for a margin (and libcurl counts whole seconds):
+    // not reusing connections is the dependable cure.
+    if (idle < 1000 || clientIdleMs >= idle) {
+      const out: Recommendation[] = [{ fix: 'disable-keepalive', params: { serverIdleMs: idle } }];
+      if (clientIdleMs < idle) out.push({ fix: 'keepalive-idle', params: { serverIdleMs: idle, clientIdleMs } });
+      return out;
     }
-    return { fix: 'keepalive-idle', params };
+    return [{ fix: 'keepalive-idle', params: { serverIdleMs: idle, clientIdleMs } }];
   };
   const retry: Recommendation = { fix: 'retry-idempotent', params: { maxRetries: 1 } };
   switch (id) {
     case 'keepalive-idle-race':
-      return [keepAliveIdle(), retry];
+      return [...keepAliveIdle(), retry];
     case 'middlebox-idle-timeout':
-      return [{ fix: 'tcp-keepalive', params: idle != null ? { tcpKeepAliveMs: tcpKeepAliveFor(idle) } : {} }, keepAliveIdle(), retry];
+      return [{ fix: 'tcp-keepalive', params: idle != null ? { tcpKeepAliveMs: tcpKeepAliveFor(idle) } : {} }, ...keepAliveIdle(), retry];
     case 'expect-continue':
       return [{ fix: 'expect-header', params: {} }];
     case 'request-timeout':
