@@ -1,8 +1,17 @@
 /**
- * Detection API (issue 3). This file fixes the contract other modules build on; the detector
- * helper fills it in. Lines and columns are 1-based.
+ * Detection API: finds network errors in text a user did not write (terminal output, logs, CI
+ * output, stack traces). Lines and columns are 1-based; columns count UTF-16 units of the line.
  */
-import type { Cadence, Finding } from '../types';
+import { createPrefilter } from '../signatures';
+import type { Finding } from '../types';
+import { LineDetector } from './line-detector';
+import { scanLines } from './scan-lines';
+
+export { stripAnsi } from './ansi';
+export { inferCadence } from './cadence';
+export { StreamDetector, scanStream, MAX_LINE, type ScanStreamOptions, type ScanStreamResult } from './stream';
+export { extractEndpoint, extractMethod, extractTimestamp } from './extract';
+export { LineDetector, type DetectorStats } from './line-detector';
 
 export interface DetectOptions {
   /** Line number of the first line of `text` (1-based; default 1). */
@@ -10,16 +19,10 @@ export interface DetectOptions {
 }
 
 /** Every network-error occurrence in `text` (ANSI escapes and CR are tolerated). */
-export function detect(_text: string, _options: DetectOptions = {}): Finding[] {
-  throw new Error('detect: not implemented yet');
-}
-
-/** Removes ANSI/OSC escape sequences (terminal output) from `text`. */
-export function stripAnsi(text: string): string {
-  return text;
-}
-
-/** Infers a regular idle period from timestamped findings, or null when there is none. */
-export function inferCadence(_findings: readonly Finding[]): Cadence | null {
-  return null;
+export function detect(text: string, options: DetectOptions = {}): Finding[] {
+  const out: Finding[] = [];
+  const det = new LineDetector();
+  scanLines({ text, slice: (a, b) => text.slice(a, b) }, det, createPrefilter(), options.firstLine ?? 1, (f) => out.push(f));
+  out.push(...det.end());
+  return out;
 }

@@ -1,0 +1,101 @@
+/**
+ * The fast path shared by `detect`, `StreamDetector` and `scanStream`: a cheap case-insensitive
+ * keyword prefilter jumps from candidate line to candidate line; only candidates (and the lines of
+ * a trace that is open) reach the signature matcher. Long lines are matched in windows around
+ * each keyword hit, so no regex ever runs over more than a few KiB.
+ */
+import type { Finding } from '../types';
+import type { LineDetector } from './line-detector';
+
+/** Lines longer than this are matched in windows around keyword hits (UTF-16 units or bytes). */
+export const WINDOW_THRESHOLD = 4096;
+const WINDOW_BEFORE = 1024;
+const WINDOW_AFTER = 2048;
+
+export interface LineSource {
+  /** The text to search: a JS string, or bytes read as latin1 (one char per byte). */
+  text: string;
+  /** The line's text between two offsets of `text` (decodes UTF-8 in the byte view). */
+  slice(start: number, end: number): string;
+}
+
+/** Scans complete lines of `src.text`; returns the number of lines it covered. */
+export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp, firstLine: number, emit: (f: Finding) => void): number {
+  const s = src.text;
+  const n = s.length;
+  if (n === 0) {
+    for (const f of det.feed('', firstLine)) emit(f);
+    return 1;
+  }
+  let pos = 0;
+  let lineNo = firstLine;
+  let prevStart = -1;
+  const prevOf = (start: number): string | null => (prevStart >= 0 && start - prevStart <= WINDOW_THRESHOLD ? src.slice(prevStart, start - 1) : null);
+  const feed = (start: number, end: number, colOffset: number, prev: string | null): void => {
+    for (const f of det.feed(src.slice(start, end), lineNo, colOffset, prev)) emit(f);
+  };
+  while (pos < n) {
+    if (det.open) {
+      // Inside a trace every line counts, candidate or not.
+      let end = s.indexOf('\n', pos);
+      if (end === -1) end = n;
+      const cut = Math.min(end, pos + WINDOW_THRESHOLD);
+      feed(pos, cut, 0, prevOf(pos));
+      prevStart = pos;
+      if (end - pos > WINDOW_THRESHOLD && !det.open) {
+        // An overlong line that closed the trace may hold errors of its own further on.
+        prefilter.lastIndex = cut;
+        scanLongLine(src, det, prefilter, pos, end, lineNo, emit);
+      }
+      pos = end + 1;
+      lineNo++;
+      continue;
+    }
+    prefilter.lastIndex = pos;
+    const hit = prefilter.exec(s);
+    if (!hit) {
+      lineNo += countNewlines(s, pos, n) + 1;
+      break;
+    }
+    const lineStart = s.lastIndexOf('\n', hit.index) + 1;
+    const start = Math.max(lineStart, pos);
+    lineNo += countNewlines(s, pos, start);
+    let end = s.indexOf('\n', hit.index);
+    if (end === -1) end = n;
+    if (end - start <= WINDOW_THRESHOLD) {
+      prevStart = start > pos ? s.lastIndexOf('\n', start - 2) + 1 : prevStart;
+      feed(start, end, 0, prevOf(start));
+      prevStart = start;
+    } else {
+      prefilter.lastIndex = hit.index;
+      scanLongLine(src, det, prefilter, start, end, lineNo, emit);
+    }
+    pos = end + 1;
+    lineNo++;
+  }
+  return lineNo - firstLine;
+}
+
+/** Windows around every keyword hit of one overlong line, from `prefilter.lastIndex` on. */
+function scanLongLine(src: LineSource, det: LineDetector, prefilter: RegExp, lineStart: number, lineEnd: number, lineNo: number, emit: (f: Finding) => void): void {
+  const s = src.text;
+  let from = prefilter.lastIndex;
+  while (from < lineEnd) {
+    prefilter.lastIndex = from;
+    const hit = prefilter.exec(s);
+    if (!hit || hit.index >= lineEnd) break;
+    const wStart = Math.max(lineStart, hit.index - WINDOW_BEFORE, from);
+    const wEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
+    for (const f of det.feed(src.slice(wStart, wEnd), lineNo, wStart - lineStart, null)) emit(f);
+    // A window never continues a trace: close it so the next window stands alone.
+    for (const f of det.end()) emit(f);
+    from = wEnd;
+  }
+}
+
+/** Newlines in `s` between two offsets. */
+export function countNewlines(s: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) count++;
+  return count;
+}
