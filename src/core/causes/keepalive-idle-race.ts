@@ -76,7 +76,9 @@ export function weigh(f: Facts): Weight[] {
       ...byHint(f, 'reused_connection', 2.5),
       ...byHint(f, 'idle_connection', 2),
       ...byHint(f, 'reading_headers', 0.5, 'the server never answered the reused request'),
-      ...byHint(f, 'upstream', 1, "a proxy's pooled upstream connections race the application's idle timeout too"),
+      ...((f.hints.reused_connection ?? 0) > 0
+        ? byHint(f, 'upstream', 1, "a proxy's pooled upstream connections race the application's idle timeout too")
+        : byHint(f, 'upstream', -0.5, 'proxies such as nginx open fresh upstream connections unless upstream keep-alive is configured')),
     );
   }
   out.push(
@@ -85,7 +87,6 @@ export function weigh(f: Facts): Weight[] {
     ...byMarker(f, 'remoteDisconnected', 3),
     ...byMarker(f, 'hangUp', 1.5),
     ...byMarker(f, 'emptyReply', 1.5),
-    ...byMarker(f, 'upstreamPremature', 1),
     ...byHint(f, 'connecting', -3, 'a connection that is still being opened cannot be stale'),
     ...byHint(f, 'tls_handshake', -3, 'a connection in its handshake is new, not reused'),
     ...byHint(f, 'reading_body', -1, 'the server had already started answering'),

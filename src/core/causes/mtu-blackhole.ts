@@ -30,9 +30,9 @@ export const info: CauseInfo = {
     'Failures come right after idle periods (idle timeouts) or while connecting',
   ],
   confirm: {
-    probeArgs: ['--post-body', '1000000'],
+    probeArgs: ['--large-request'],
     lookFor:
-      'a timeout while writing a large body while small requests succeed. Also `ping -M do -s 1472 HOST` (Linux) ' +
+      'checks.largeRequest ending in a timeout after part of the body was written, while small requests succeed. Also `ping -M do -s 1472 HOST` (Linux) ' +
       'fails where `-s 1200` works, and `connection-doctor doctor` lists interface MTUs.',
   },
   nextSteps: [

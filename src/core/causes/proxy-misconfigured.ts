@@ -53,6 +53,9 @@ export function weigh(f: Facts): Weight[] {
     if (hasClass(f, 'dns')) out.push({ w: 1, why: 'the proxy host name did not resolve' });
   }
   out.push(...byMarker(f, 'proxyTunnel', 0.5));
+  if (hasClass(f, 'refused', 'dns') && (f.markers.proxyTunnel ?? 0) + (f.markers.proxyResolve ?? 0) === 0) {
+    out.push(...byMarker(f, 'proxyWord', 1.5, 'the address that failed may be the proxy rather than the server'));
+  }
   const p = f.probe;
   if (p?.error?.phase === 'proxy' && !/RESET|EOF/i.test(p.error.code)) out.push({ w: 3, why: `the probe failed at the proxy: ${p.error.code}` });
   if (p?.proxy && p.proxy.url === null && hasClass(f, 'proxy')) {

@@ -60,7 +60,7 @@ export function weigh(f: Facts): Weight[] {
   }
   out.push(
     ...byMarker(f, 'notTls', 1, 'the peer may be a plain-HTTP port or a proxy rather than a TLS server'),
-    ...byMarker(f, 'certificate', -2.5, 'the handshake got far enough for the client to check the certificate'),
+    ...byMarker(f, 'certificate', -4, 'the handshake got far enough for the client to check the certificate'),
     ...byHint(f, 'reused_connection', -2, 'a reused connection finished its handshake long ago'),
     ...byClass(f, 'timeout', -1, '(a stalled handshake is more often the path or MTU than a refusal)'),
   );

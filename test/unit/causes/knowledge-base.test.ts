@@ -15,6 +15,7 @@ const PROBE_FLAGS: Record<string, boolean> = {
   '--post-body': true,
   '--expect-continue': false,
   '--insecure': false,
+  '--large-request': false,
 };
 
 /** Causes a client-side setting can cure or soften; TLS, DNS and proxy configuration causes have no client fix. */
