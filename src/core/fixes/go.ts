@@ -3,7 +3,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixId } from '../types';
 import { walk } from './parser';
 import {
-  detectLayout, formatMs, freshName, indentLines, insertAfterStatement, insertListItem, lineIndent, plan, satisfied, seconds, siteOf, skip,
+  detectLayout, formatMs, freshName, importEdit, indentLines, insertAfterStatement, insertListItem, lineIndent, plan, satisfied, seconds, siteOf, skip,
   type Layout, type LanguageModule, type ResolvedParams, type Site, type SitePlan, type TextEdit,
 } from './text';
 
@@ -128,16 +128,16 @@ function ensureImport(a: GoAnalysis, path: string): TextEdit[] {
     const before = std.find((s) => (stringValue(s.childForFieldName('path')) ?? '') > path);
     if (before) {
       const at = before.startIndex - lineIndent(source, before.startIndex).length;
-      return [{ start: at, end: at, newText: lineIndent(source, before.startIndex) + quoted + layout.eol }];
+      return [importEdit({ start: at, end: at, newText: lineIndent(source, before.startIndex) + quoted + layout.eol })];
     }
     const lastStd = std.at(-1) ?? specs.at(-1);
-    if (lastStd) return [{ start: lastStd.endIndex, end: lastStd.endIndex, newText: layout.eol + lineIndent(source, lastStd.startIndex) + quoted }];
+    if (lastStd) return [importEdit({ start: lastStd.endIndex, end: lastStd.endIndex, newText: layout.eol + lineIndent(source, lastStd.startIndex) + quoted })];
     const close = list.lastChild!;
     return [{ start: close.startIndex, end: close.startIndex, newText: `${layout.unit}${quoted}${layout.eol}` }];
   }
   const last = a.importDecls.at(-1);
   if (!last) return [];
-  return [{ start: last.endIndex, end: last.endIndex, newText: `${layout.eol}import ${quoted}` }];
+  return [importEdit({ start: last.endIndex, end: last.endIndex, newText: `${layout.eol}import ${quoted}` })];
 }
 
 /** Fields of a composite literal body, by key. */
@@ -273,8 +273,9 @@ function settingsFor(fix: FixId, a: GoAnalysis, p: ResolvedParams): GoSettings {
       return {
         // Go's default dialer keeps TCP keep-alive probes at 30 s; the new dialer keeps that.
         transport: [dial(p.connectTimeoutMs, 30_000)],
-        client: [{ field: 'Timeout', value: duration(p.totalTimeoutMs, t), imports: ['time'] }],
-        dialer: [{ field: 'Timeout', value: duration(p.connectTimeoutMs, t), imports: ['time'] }],
+        // Existing timeouts are the user's choice (often stricter) and stay.
+        client: [{ field: 'Timeout', value: duration(p.totalTimeoutMs, t), ifAbsent: true, imports: ['time'] }],
+        dialer: [{ field: 'Timeout', value: duration(p.connectTimeoutMs, t), ifAbsent: true, imports: ['time'] }],
       };
     case 'tcp-keepalive':
       return {

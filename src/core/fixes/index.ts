@@ -9,7 +9,7 @@ import { go } from './go';
 import { node } from './node';
 import { firstSyntaxError, parse, type FixLanguageDialect } from './parser';
 import { php } from './php';
-import { applyEdits, dedupeEdits, positionAt, resolveParams, type LanguageModule, type Site, type TextEdit } from './text';
+import { applyEdits, dedupeEdits, positionAt, sortEdits, resolveParams, type LanguageModule, type Site, type TextEdit } from './text';
 
 export type { FixLanguageDialect } from './parser';
 export type { Position, Site, TextEdit } from './text';
@@ -65,8 +65,7 @@ export function isFixId(s: string): s is FixId {
 }
 
 function moduleFor(dialect: FixLanguageDialect): LanguageModule<unknown> {
-  const m = dialect === 'go' ? go : dialect === 'php' ? php : node(dialect);
-  return m as LanguageModule<unknown>;
+  return dialect === 'go' ? go : dialect === 'php' ? php : node(dialect);
 }
 
 /** Parses and analyses, or explains why the file cannot be handled. */
@@ -151,7 +150,7 @@ export async function applyFix(source: string, dialect: FixLanguageDialect, fix:
       if (sites.length === 0) return { ok: false, code: 'not-applicable', reason: 'no HTTP client or request was found in this file' };
       return { ok: false, code: 'not-applicable', reason: reasons.length > 0 ? `${fix} applies nowhere: ${reasons.join('; ')}` : `${fix} does not apply to any client or request in this file` };
     }
-    const unique = dedupeEdits(edits).sort((x, y) => x.start - y.start || x.end - y.end);
+    const unique = sortEdits(dedupeEdits(edits));
     return { ok: true, edits: unique, output: applyEdits(source, unique) };
   });
   if (isParseError(r)) return { ok: false, code: 'unparseable', reason: r.parseError };

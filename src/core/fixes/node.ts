@@ -7,7 +7,7 @@ import type { FixId } from '../types';
 import type { FixLanguageDialect } from './parser';
 import { walk } from './parser';
 import {
-  detectLayout, formatMs, freshName, indentLines, insertListItem, lineIndent, plan, satisfied, seconds, siteOf, skip,
+  detectLayout, formatMs, freshName, importEdit, indentLines, insertListItem, lineIndent, plan, satisfied, seconds, siteOf, skip,
   type Layout, type LanguageModule, type ResolvedParams, type Site, type SitePlan, type TextEdit,
 } from './text';
 
@@ -82,6 +82,13 @@ function requireSource(n: Node | null | undefined): ModuleName | null {
   return moduleOf(stringValue(n.childForFieldName('arguments')?.namedChild(0)) ?? '');
 }
 
+function hasFunctionAncestor(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'].includes(p.type)) return true;
+  }
+  return false;
+}
+
 function args(call: Node): Node[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
 }
@@ -145,13 +152,19 @@ function analyze(dialect: FixLanguageDialect, source: string, root: Node): NodeA
       lastImport = top;
     }
   }
+  let requires = false;
   for (const n of walk(root)) {
+    if (n.type === 'call_expression' && n.childForFieldName('function')?.text === 'require') requires = true;
+    // Top-level await and import.meta exist only in ES modules.
+    if ((n.type === 'await_expression' && !hasFunctionAncestor(n)) || (n.type === 'meta_property' && n.text === 'import.meta')) esm = true;
     if (n.type === 'string') {
       if (n.text.startsWith('"')) double++;
       else single++;
     } else if (n.type === 'identifier' || n.type === 'property_identifier' || n.type === 'type_identifier' || n.type === 'shorthand_property_identifier_pattern') identifiers.add(n.text);
     if ((n.type === 'variable_declarator' || n.type === 'function_declaration') && n.childForFieldName('name')?.type === 'identifier') declared.add(n.childForFieldName('name')!.text);
   }
+  // TypeScript without imports or requires is written as a module; plain JavaScript defaults to CommonJS.
+  if (!esm && !requires && dialect !== 'javascript') esm = true;
   const a: NodeAnalysis = {
     source, dialect, layout: detectLayout(source, '  '), quote: double > single ? '"' : "'", semi: withoutSemi > withSemi ? '' : ';', esm,
     sites: [], namespaces, named, namedLists, lastImport, firstStatement, identifiers, hasGlobalDispatcher: false, hasFetchWrapper: false,
@@ -340,9 +353,9 @@ function agentRef(a: NodeAnalysis, module: 'http' | 'https'): { ref: string; edi
 /** Inserts a top-level statement after the imports (or at the top). */
 function topLevel(a: NodeAnalysis, text: string, isImport = false): TextEdit {
   const { eol } = a.layout;
-  if (a.lastImport) return { start: a.lastImport.endIndex, end: a.lastImport.endIndex, newText: (isImport ? eol : eol + eol) + text };
-  const at = a.firstStatement?.startIndex ?? a.source.length;
-  return { start: at, end: at, newText: text + eol + (isImport ? '' : eol) };
+  const at = a.lastImport ? a.lastImport.endIndex : a.firstStatement?.startIndex ?? a.source.length;
+  const e = a.lastImport ? { start: at, end: at, newText: (isImport ? eol : eol + eol) + text } : { start: at, end: at, newText: text + eol + eol };
+  return isImport ? importEdit(e) : e;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,9 +369,10 @@ function undiciProps(fix: FixId, p: ResolvedParams): Prop[] {
       return [{ key: 'pipelining', value: '0' }];
     case 'timeouts':
       return [
-        { key: 'connect', nested: [{ key: 'timeout', value: String(p.connectTimeoutMs) }] },
-        { key: 'headersTimeout', value: String(p.totalTimeoutMs) },
-        { key: 'bodyTimeout', value: String(p.totalTimeoutMs) },
+        // Existing timeouts are the user's choice (often stricter) and stay.
+        { key: 'connect', nested: [{ key: 'timeout', value: String(p.connectTimeoutMs), ifAbsent: true }] },
+        { key: 'headersTimeout', value: String(p.totalTimeoutMs), ifAbsent: true },
+        { key: 'bodyTimeout', value: String(p.totalTimeoutMs), ifAbsent: true },
       ];
     case 'tcp-keepalive':
       return [{ key: 'connect', nested: [{ key: 'keepAlive', value: 'true' }, { key: 'keepAliveInitialDelay', value: String(p.tcpKeepAliveMs) }] }];
@@ -394,7 +408,7 @@ function retryOptions(a: NodeAnalysis, p: ResolvedParams, indent: string): strin
     `${u}methods: [${IDEMPOTENT.map(q).join(', ')}],`,
     `${u}// Exponential backoff with full jitter, on connection-level failures only.`,
     `${u}retry(err, { state, opts }, cb) {`,
-    `${u}${u}const code = ${ts ? '(err as NodeJS.ErrnoException).code' : 'err.code'}${a.semi}`,
+    `${u}${u}const code = ${ts ? '(err as NodeJS.ErrnoException).code' : '/** @type {NodeJS.ErrnoException} */ (err).code'}${a.semi}`,
     `${u}${u}if (state.counter > ${p.maxRetries} || !opts.method || ![${IDEMPOTENT.map(q).join(', ')}].includes(opts.method) || ![${RETRY_CODES.map(q).join(', ')}].includes(String(code))) {`,
     `${u}${u}${u}cb(err)${a.semi}`,
     `${u}${u}${u}return${a.semi}`,
@@ -416,6 +430,7 @@ function fetchWrapper(a: NodeAnalysis, p: ResolvedParams): string {
     ' * fetch, retried after a connection-level failure (reset, socket closed under the request) with',
     ' * exponential backoff and full jitter, but only for idempotent methods (RFC 9110, section 9.2.2) or',
     ' * requests carrying an Idempotency-Key header: a POST without one is never sent twice.',
+    ...(ts ? [] : [' * @param {string | URL | Request} input', ' * @param {RequestInit} [init]', ' * @returns {Promise<Response>}']),
     ' */',
     ts ? `async function ${WRAPPER}(input: string | URL | Request, init?: RequestInit): Promise<Response> {` : `async function ${WRAPPER}(input, init) {`,
     `${u}const method = (init?.method ?? (input instanceof Request ? input.method : ${q('GET')})).toUpperCase()${s}`,
@@ -425,7 +440,7 @@ function fetchWrapper(a: NodeAnalysis, p: ResolvedParams): string {
     `${u}${u}try {`,
     `${u}${u}${u}return await fetch(input, init)${s}`,
     `${u}${u}} catch (err) {`,
-    `${u}${u}${u}const code = ${ts ? '(err as { cause?: { code?: unknown } }).cause?.code' : 'err?.cause?.code'}${s}`,
+    `${u}${u}${u}const code = ${ts ? '(err as { cause?: { code?: unknown } }).cause?.code' : '/** @type {{ cause?: { code?: unknown } }} */ (err).cause?.code'}${s}`,
     `${u}${u}${u}if (!retryable || attempt >= ${p.maxRetries} || ![${RETRY_CODES.map(q).join(', ')}].includes(String(code))) throw err${s}`,
     `${u}${u}${u}await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2000, 100 * 2 ** attempt)))${s}`,
     `${u}${u}}`,
@@ -492,7 +507,8 @@ function planAt(a: NodeAnalysis, i: number, fix: FixId, p: ResolvedParams): Site
     case 'undici-request': {
       if (fix === 'timeouts') return result(setOptionsArg(a, s.node, 1, [signalProp(p)]));
       if (s.kind === 'global-fetch' && fix === 'retry-idempotent') {
-        if (insideWrapper(s.node)) return satisfied;
+        // With a global dispatcher in the file, its Agent site takes the RetryAgent instead.
+        if (insideWrapper(s.node) || a.hasGlobalDispatcher) return satisfied;
         const fn = s.node.childForFieldName('function')!;
         const edits: TextEdit[] = [{ start: fn.startIndex, end: fn.endIndex, newText: WRAPPER }];
         if (!a.hasFetchWrapper) edits.push(topLevel(a, fetchWrapper(a, p)));
@@ -528,7 +544,7 @@ function planAt(a: NodeAnalysis, i: number, fix: FixId, p: ResolvedParams): Site
       return skip('not offered for node:http requests');
     }
     case 'axios-create': {
-      if (fix === 'timeouts') return result(setOptionsArg(a, s.node, 0, [{ key: 'timeout', value: String(p.totalTimeoutMs) }]));
+      if (fix === 'timeouts') return result(setOptionsArg(a, s.node, 0, [{ key: 'timeout', value: String(p.totalTimeoutMs), ifAbsent: true }]));
       if (fix === 'keepalive-idle' || fix === 'disable-keepalive') {
         const http = agentRef(a, 'http');
         const https = agentRef(a, 'https');

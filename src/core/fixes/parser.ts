@@ -38,7 +38,10 @@ const parsers = new Map<FixLanguageDialect, Promise<Parser>>();
 
 function loadRuntime(): Promise<TreeSitter> {
   runtime ??= (async () => {
-    const ts = await import('@vscode/tree-sitter-wasm');
+    // Bundled, esbuild hands over the CommonJS exports; a real dynamic import (unit tests keep the
+    // package external) puts them under `default`.
+    const mod = (await import('@vscode/tree-sitter-wasm')) as TreeSitter & { default?: TreeSitter };
+    const ts = typeof mod.Parser === 'function' ? mod : mod.default!;
     await ts.Parser.init({ locateFile: (file: string) => wasmPath(file) });
     return ts;
   })();

@@ -174,6 +174,8 @@ interface Setting {
   alternatives?: { opt: string; value: string }[];
   /** For CURLOPT_HTTPHEADER: the header line to ensure in the list. */
   header?: string;
+  /** An existing value is the user's choice (a stricter timeout, say) and stays. */
+  keep?: boolean;
 }
 
 /** libcurl's CURLOPT_MAXAGE_CONN: whole seconds, and a connection idle N.9 s still counts as N. */
@@ -188,7 +190,7 @@ function settingsFor(fix: FixId, a: PhpAnalysis, p: ResolvedParams): { settings:
       if (maxAge >= 1) {
         return {
           settings: [{ opt: 'CURLOPT_MAXAGE_CONN', value: String(maxAge), guard: { opt: 'CURLOPT_FORBID_REUSE', value: 'true' } }],
-          comment: `Idle connections older than ${maxAge} s are not reused (server idle timeout ${seconds(p.assumedServerIdleMs)}); older libcurl lacks MAXAGE_CONN, so close instead.`,
+          comment: `Do not reuse a connection idle for ${maxAge + 1} s or more (server idle timeout ${seconds(p.assumedServerIdleMs)}); without MAXAGE_CONN (libcurl < 7.65), do not reuse at all.`,
         };
       }
       return {
@@ -201,8 +203,8 @@ function settingsFor(fix: FixId, a: PhpAnalysis, p: ResolvedParams): { settings:
     case 'timeouts':
       return {
         settings: [
-          { opt: 'CURLOPT_CONNECTTIMEOUT_MS', value: String(p.connectTimeoutMs), alternatives: [{ opt: 'CURLOPT_CONNECTTIMEOUT', value: String(Math.ceil(p.connectTimeoutMs / 1000)) }] },
-          { opt: 'CURLOPT_TIMEOUT_MS', value: String(p.totalTimeoutMs), alternatives: [{ opt: 'CURLOPT_TIMEOUT', value: String(Math.ceil(p.totalTimeoutMs / 1000)) }] },
+          { opt: 'CURLOPT_CONNECTTIMEOUT_MS', value: String(p.connectTimeoutMs), keep: true, alternatives: [{ opt: 'CURLOPT_CONNECTTIMEOUT', value: String(Math.ceil(p.connectTimeoutMs / 1000)) }] },
+          { opt: 'CURLOPT_TIMEOUT_MS', value: String(p.totalTimeoutMs), keep: true, alternatives: [{ opt: 'CURLOPT_TIMEOUT', value: String(Math.ceil(p.totalTimeoutMs / 1000)) }] },
         ],
         comment: 'Bound the connect phase and the whole transfer.',
       };
@@ -258,7 +260,7 @@ function planHandle(a: PhpAnalysis, h: Handle, fix: FixId, p: ResolvedParams): S
         const r = ensureHeader(a, use.value, s.header);
         if (typeof r === 'string') return skip(r);
         edits.push(...r);
-      } else if (use.value.text !== want) edits.push({ start: use.value.startIndex, end: use.value.endIndex, newText: want });
+      } else if (!s.keep && use.value.text !== want) edits.push({ start: use.value.startIndex, end: use.value.endIndex, newText: want });
       continue;
     }
     if (s.guard) {

@@ -101,12 +101,26 @@ export function positionAt(source: string, offset: number): Position {
   return { line, character: offset - from };
 }
 
-/** Applies non-overlapping edits; edits at the same offset keep their order. */
+/** Insertions that add an import: at a shared offset they go before other inserted statements. */
+export const importEdits = new WeakSet<TextEdit>();
+
+export function importEdit(e: TextEdit): TextEdit {
+  importEdits.add(e);
+  return e;
+}
+
+/** Orders edits by position; at one offset, imports first, then generation order. */
+export function sortEdits(edits: TextEdit[]): TextEdit[] {
+  return edits.map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || Number(importEdits.has(b.e)) - Number(importEdits.has(a.e)) || a.i - b.i)
+    .map((x) => x.e);
+}
+
+/** Applies non-overlapping edits, in the order given (see `sortEdits`). */
 export function applyEdits(source: string, edits: TextEdit[]): string {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
   let out = '';
   let at = 0;
-  for (const { e } of sorted) {
+  for (const e of edits) {
     if (e.start < at) throw new Error(`overlapping edits at ${e.start}`);
     out += source.slice(at, e.start) + e.newText;
     at = e.end;
