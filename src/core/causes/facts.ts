@@ -94,6 +94,9 @@ export interface Facts {
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 
+/** Every regex this module runs on text it did not write, named, for the ReDoS check in the tests. */
+export const FACT_REGEXES: readonly [string, RegExp][] = [...MARKER_ENTRIES.map(([id, re]): [string, RegExp] => [`marker.${id}`, re]), ['loopback', LOOPBACK]];
+
 function bump<K extends string>(rec: Partial<Record<K, number>>, key: K): void {
   rec[key] = (rec[key] ?? 0) + 1;
 }

@@ -152,6 +152,35 @@ describe('connection-doctor explain', () => {
     assert.equal((JSON.parse(s.out) as { retrySafety: { verdict: string } }).retrySafety.verdict, 'safe');
   });
 
+  /** Node-style log lines: a reset after every `gapMs` of quiet, with a little jitter. */
+  function resetLog(gapMs: number, n: number): string {
+    const base = Date.parse('2026-11-21T01:00:00Z');
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      const t = new Date(base + i * gapMs + (i % 3) * Math.min(700, gapMs / 20)).toISOString();
+      out += `${t} INFO poll ok\n${t} ERROR request failed: Error: read ECONNRESET\n    at TLSWrap.onStreamRead (node:internal/stream_base_commons:217:20)\n`;
+    }
+    return out;
+  }
+
+  it('a reset every ~350 s in a timestamped log → cadence, then a middlebox idle timeout', { skip: detectorMissing() }, async () => {
+    const s = io(resetLog(350_000, 8));
+    assert.equal(await main(['explain', '--json'], s), 0);
+    const parsed = JSON.parse(s.out) as { findings: unknown[]; causes: { id: string; evidence: string[] }[]; cadence: { periodMs: number } | null };
+    assert.equal(parsed.findings.length, 8);
+    assert.ok(parsed.cadence && Math.abs(parsed.cadence.periodMs - 350_000) < 5_000, JSON.stringify(parsed.cadence));
+    assert.equal(parsed.causes[0]?.id, 'middlebox-idle-timeout');
+    assert.ok(parsed.causes[0]?.evidence.some((e) => e.includes('AWS NAT')));
+  });
+
+  it('a reset every ~5 s in a timestamped log → keep-alive race', { skip: detectorMissing() }, async () => {
+    const s = io(resetLog(5_000, 8));
+    assert.equal(await main(['explain', '--json'], s), 0);
+    const parsed = JSON.parse(s.out) as { causes: { id: string }[]; cadence: { periodMs: number } | null };
+    assert.ok(parsed.cadence && parsed.cadence.periodMs < 10_000, JSON.stringify(parsed.cadence));
+    assert.equal(parsed.causes[0]?.id, 'keepalive-idle-race');
+  });
+
   it('reads UTF-16 input with a byte-order mark', { skip: detectorMissing() }, async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GO_LOG, 'utf16le')]);
     const s = io(utf16);
