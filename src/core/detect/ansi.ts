@@ -3,12 +3,12 @@
  * form), OSC (`ESC ] ... BEL` or `ESC ] ... ESC \`, hyperlinks and titles) and two-byte escapes.
  * The character classes of each part are disjoint, so matching stays linear.
  */
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+export const ANSI_REGEX = /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 /** Removes ANSI/OSC escape sequences (terminal output) from `text`. */
 export function stripAnsi(text: string): string {
   if (!text.includes('\x1b') && !text.includes('\x9b')) return text;
-  return text.replace(ANSI, '');
+  return text.replace(ANSI_REGEX, '');
 }
 
 /** A line without its escape sequences, and a way back to columns of the original line. */
@@ -24,7 +24,7 @@ export function stripAnsiLine(line: string): StrippedLine {
   // cuts[k] = [offset in stripped text, characters removed before it so far]
   const cuts: [number, number][] = [];
   let removed = 0;
-  const text = line.replace(ANSI, (m: string, offset: number) => {
+  const text = line.replace(ANSI_REGEX, (m: string, offset: number) => {
     removed += m.length;
     cuts.push([offset - (removed - m.length), removed]);
     return '';

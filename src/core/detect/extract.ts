@@ -8,18 +8,20 @@ import type { Endpoint, Hint } from '../types';
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443, 'ftp:': 21 };
 const CODE_FILE = /\.(?:java|kt|scala|go|js|mjs|cjs|ts|py|rb|php|cs|rs|c|h|cc|cpp|swift|ex|exs)$/;
 
-const URL_RE = /\b(?:https?|wss?|ftp|grpc):\/\/[^\s"'<>`(){}|\\^]{1,2048}/gi;
-const NGINX_UPSTREAM = /\bupstream: "([^"\s]{1,2048})"/;
-const GO_REMOTE = /->([\w.:[\]%]{2,80})/;
-const NODE_CODE_ADDR = /\b(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EHOSTDOWN) ([0-9a-fA-F.:]{2,66})\b/;
-const NODE_DNS = /\b(?:getaddrinfo|queryA|queryAaaa) (?:ENOTFOUND|EAI_AGAIN) ([\w.-]{1,253})/;
-const GO_LOOKUP = /\blookup ([\w.-]{1,253})(?: on |: )/;
-const PY_POOL = /\b(HTTPS?)ConnectionPool\(host='([^'\s]{1,253})', port=(\d{1,5})\)(?:: Max retries exceeded with url: ([^\s]{1,2048}))?/;
-const TO_HOST_PORT = /\b(?:to|host|by) ([\w.:[\]%-]{1,255}) port (\d{1,5})\b/;
-const RESOLVE_HOST = /\b(?:resolve host|UnknownHostException|Name does not resolve|No such host is known)[:\s]{1,3}([\w.-]{1,253})/;
-const HOST_PORT = /(?:\[([0-9a-fA-F:.%]{2,60})\]|\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})|\b(localhost|[a-zA-Z0-9][\w-]{0,62}\.[\w.-]{1,190}))(?::(\d{1,5}))?(?![\w.])/g;
-const DUMP_ADDRESS = /^\s{0,40}(?:address|remoteAddress|host|hostname): '([^'\s]{1,253})',?$/;
-const DUMP_PORT = /^\s{0,40}(?:port|remotePort): (\d{1,5}),?$/;
+const URL_RE = /\b(?:https?|wss?|ftp|grpc):\/\/[^\s"'<>`(){}|\\^]+/gi;
+const NGINX_UPSTREAM = /\bupstream: "([^"\s]+)"/;
+const GO_REMOTE = /->([\w.:[\]%]+)/;
+const NODE_CODE_ADDR = /\b(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EHOSTDOWN) ([0-9a-fA-F.:]+)/;
+const NODE_DNS = /\b(?:getaddrinfo|queryA|queryAaaa) (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/;
+const GO_LOOKUP = /\blookup ([\w.-]+)(?: on |: )/;
+const PY_POOL = /\b(HTTPS?)ConnectionPool\(host='([^'\s]+)', port=(\d+)\)(?:: Max retries exceeded with url: ([^\s]+))?/;
+const TO_HOST_PORT = /\b(?:to|host|by) ([\w.:[\]%-]+) port (\d+)/;
+const RESOLVE_HOST = /\b(?:resolve host|UnknownHostException|Name does not resolve|No such host is known)[:\s]+([\w.-]+)/;
+const PORT = /:(\d+)\b/g;
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const HOST_CHAR = /[A-Za-z0-9.-]/;
+const DUMP_ADDRESS = /^\s*(?:address|remoteAddress|host|hostname): '([^'\s]+)',?$/;
+const DUMP_PORT = /^\s*(?:port|remotePort): (\d+),?$/;
 
 function hostPortEndpoint(host: string, port: string | undefined, url: string | null = null): Endpoint {
   const n = port === undefined ? NaN : Number(port);
@@ -92,12 +94,31 @@ export function extractEndpoint(line: string): Endpoint | null {
   if (dns?.[1]) return { url: null, host: dns[1].replace(/\.$/, ''), port: null };
   const tp = TO_HOST_PORT.exec(line);
   if (tp?.[1]) return hostPortEndpoint(tp[1].replace(/^\[|\]$/g, ''), tp[2]);
-  HOST_PORT.lastIndex = 0;
-  for (let m = HOST_PORT.exec(line); m; m = HOST_PORT.exec(line)) {
-    const [, v6, v4, name, port] = m;
-    if (v6 !== undefined && port !== undefined) return hostPortEndpoint(v6, port);
-    if (v4 !== undefined && port !== undefined) return hostPortEndpoint(v4, port);
-    if (name !== undefined && port !== undefined && !CODE_FILE.test(name) && /[a-zA-Z]/.test(name.split('.').pop() ?? '')) return hostPortEndpoint(name, port);
+  return hostBeforePort(line);
+}
+
+/**
+ * The first `host:port` of a line: each `:digits` is read backwards to its host (a bracketed IPv6
+ * address, an IPv4 address, `localhost`, or a dotted name). Scanning back in code keeps this
+ * linear where a regex over runs of host characters would backtrack.
+ */
+function hostBeforePort(line: string): Endpoint | null {
+  PORT.lastIndex = 0;
+  for (let m = PORT.exec(line); m; m = PORT.exec(line)) {
+    const colon = m.index;
+    if (line[colon + m[0].length] === '.') continue;
+    if (line[colon - 1] === ']') {
+      const open = line.lastIndexOf('[', colon - 1);
+      const v6 = line.slice(open + 1, colon - 1);
+      if (open >= 0 && colon - open < 64 && /^[0-9a-fA-F:.%]+$/.test(v6) && v6.includes(':')) return hostPortEndpoint(v6, m[1]);
+      continue;
+    }
+    let start = colon;
+    while (start > 0 && colon - start < 253 && HOST_CHAR.test(line[start - 1]!)) start--;
+    const host = line.slice(start, colon).replace(/^[.-]+/, '');
+    if (IPV4.test(host) || host === 'localhost') return hostPortEndpoint(host, m[1]);
+    const tld = host.slice(host.lastIndexOf('.') + 1);
+    if (host.includes('.') && /^[a-zA-Z]{2,63}$/.test(tld) && !CODE_FILE.test(host)) return hostPortEndpoint(host, m[1]);
   }
   return null;
 }
@@ -114,7 +135,7 @@ export function extractDumpEndpoint(lines: readonly string[]): Endpoint | null {
 }
 
 const METHODS = 'GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE';
-const METHOD_REQUEST_LINE = new RegExp(`(?:^|[\\s"'(\\[])(${METHODS}) (?:/|https?://|[\\w.-]{1,253}:\\d{1,5} HTTP/)`);
+const METHOD_REQUEST_LINE = new RegExp(`(?:^|[\\s"'(\\[])(${METHODS}) (?:/|https?://|[\\w.-]+:\\d+ HTTP/)`);
 const METHOD_GO = /\b(Get|Post|Put|Patch|Delete|Head|Options) "[a-z]{2,5}:\/\//;
 const METHOD_PHRASE = new RegExp(`\\bon (${METHODS}) request\\b|\\bmethod["']?[=:] ?["']?(${METHODS})\\b`, 'i');
 
@@ -127,7 +148,7 @@ export function extractMethod(line: string): string | null {
   return v ? v.toUpperCase() : null;
 }
 
-const ERRNO_NAME = /\b(E[A-Z]{3,15}|WSAE[A-Z]{4,15}|WSAHOST_NOT_FOUND|UND_ERR_[A-Z_]{3,30})\b/g;
+const ERRNO_NAME = /\b(E[A-Z]+|WSAE[A-Z]+|WSAHOST_NOT_FOUND|UND_ERR_[A-Z_]+)\b/g;
 const ERRNO_NUMBER = /(?:\[Errno |\(os error |\berrno[:=] ?-?|\bSocketException \(|\()(\d{2,5})(?:\]|\)|: |,|$)/;
 const WINERROR = /\[WinError (\d{5})\]/;
 const CURL_NUMBER = /\b(?:curl: \(|cURL error |curl )(\d{1,2})\b/;
@@ -222,7 +243,7 @@ export function extractTimestamp(line: string, year = new Date().getUTCFullYear(
 
 /** Every regex of this module, for the ReDoS test. */
 export const EXTRACT_REGEXES: readonly RegExp[] = [
-  URL_RE, NGINX_UPSTREAM, GO_REMOTE, NODE_CODE_ADDR, NODE_DNS, GO_LOOKUP, PY_POOL, TO_HOST_PORT, RESOLVE_HOST, HOST_PORT, DUMP_ADDRESS, DUMP_PORT,
+  URL_RE, NGINX_UPSTREAM, GO_REMOTE, NODE_CODE_ADDR, NODE_DNS, GO_LOOKUP, PY_POOL, TO_HOST_PORT, RESOLVE_HOST, PORT, IPV4, DUMP_ADDRESS, DUMP_PORT,
   METHOD_REQUEST_LINE, METHOD_GO, METHOD_PHRASE, ERRNO_NAME, ERRNO_NUMBER, WINERROR, CURL_NUMBER, TS_ISO, TS_SLASH, TS_CLF, TS_APACHE, TS_SYSLOG, TS_KLOG, TS_EPOCH,
   ...HINT_PATTERNS.map(([, re]) => re),
 ];

@@ -52,7 +52,7 @@ export interface DetectorStats {
 const CHAIN_MARKER = /^(?:During handling of the above exception|The above exception was the direct cause|Traceback \(most recent call last\)|Caused by: |Suppressed: |Emitted 'error' event)/;
 const CONTINUATION = /^(?:[ \t]|Caused by: |Suppressed: |Traceback \(most recent call last\)|\}|\]|\)|--- End of|Emitted 'error' event|\[cause\])/;
 const FRAME = /^\s*(?:at |File "|\.\.\. \d+ more)/;
-const PY_FRAME = /^\s+File "[^"\n]{1,4096}", line \d+/;
+const PY_FRAME = /^\s+File "[^"\n]+", line \d+/;
 /** Tools that print one error over several lines with the same prefix. */
 const TOOL_PREFIX = /^(?:npm ERR! |npm error |yarn error |error: RPC failed)/;
 /** Lines kept per trace for field extraction, and the longest trace we follow. */
@@ -249,3 +249,6 @@ function errnoOf(r: LineRecord): string | null {
   }
   return null;
 }
+
+/** The regexes of this module, for the ReDoS test. */
+export const DETECTOR_REGEXES: readonly RegExp[] = [CHAIN_MARKER, CONTINUATION, FRAME, PY_FRAME, TOOL_PREFIX];

@@ -12,6 +12,6 @@ export const dotnetSignatures = [
   sig('dotnet.timeout', 'dotnet', 'timeout', ['httpclient.timeout', 'taskcanceledexception'], /\b(?:HttpClient\.Timeout of [\d.]{1,12} seconds elapsing|TaskCanceledException: The request was canceled due to the configured HttpClient\.Timeout)/),
   sig('dotnet.ssl', 'dotnet', 'tls', ['ssl connection could not be established', 'remote certificate is invalid', 'authenticationexception'],
     /\b(?:The SSL connection could not be established|The remote certificate is invalid|AuthenticationException: )/, { hints: ['tls_handshake'] }),
-  sig('dotnet.refused-endpoint', 'dotnet', 'refused', ['connection refused ('], /\bConnection refused \([\w.:[\]%-]{1,255}\)/, { errno: { fixed: 'ECONNREFUSED' }, hints: ['connecting'], extracts: ['endpoint'] }),
-  sig('dotnet.proxy-tunnel', 'dotnet', 'proxy', ['proxy tunnel request'], /\bThe proxy tunnel request to proxy '[^'\s]{1,2048}' failed/, { hints: ['proxy_tunnel'] }),
+  sig('dotnet.refused-endpoint', 'dotnet', 'refused', ['connection refused ('], /\bConnection refused \([\w.:[\]%-]+\)/, { errno: { fixed: 'ECONNREFUSED' }, hints: ['connecting'], extracts: ['endpoint'] }),
+  sig('dotnet.proxy-tunnel', 'dotnet', 'proxy', ['proxy tunnel request'], /\bThe proxy tunnel request to proxy '[^'\s]+' failed/, { hints: ['proxy_tunnel'] }),
 ];

@@ -3,17 +3,17 @@
 // a Go 1.19 client against loopback servers that reset or close.
 import { sig } from './define';
 
-const goUrl = String.raw`\b(?:Get|Post|Put|Patch|Delete|Head|Options) "[^"\s]{1,2048}": `;
+const goUrl = String.raw`\b(?:Get|Post|Put|Patch|Delete|Head|Options) "[^"\s]+": `;
 
 export const goSignatures = [
   sig('go.read-reset', 'go', 'reset', ['reset by peer'], /\b(?:read|write|readfrom|wsarecv|wsasend): connection reset by peer\b/, { errno: { fixed: 'ECONNRESET' }, extracts: ['endpoint', 'method'] }),
   sig('go.broken-pipe', 'go', 'broken_pipe', ['broken pipe'], /\b(?:write|writeto|wsasend): broken pipe\b/, { errno: { fixed: 'EPIPE' }, hints: ['writing_body'], extracts: ['endpoint', 'method'] }),
   sig('go.refused', 'go', 'refused', ['connection refused'], /\b(?:connect|connectex): connection refused\b/, { errno: { fixed: 'ECONNREFUSED' }, hints: ['connecting'], extracts: ['endpoint', 'method'] }),
   sig('go.io-timeout', 'go', 'timeout', ['i/o timeout'], /\bi\/o timeout\b/, { extracts: ['endpoint', 'method'] }),
-  sig('go.no-such-host', 'go', 'dns', ['no such host'], /\blookup [\w.-]{1,253}(?: on [\w.:[\]%]{1,64})?: no such host\b/, { extracts: ['endpoint'] }),
+  sig('go.no-such-host', 'go', 'dns', ['no such host'], /\blookup [\w.-]+(?: on [\w.:[\]%]+)?: no such host\b/, { extracts: ['endpoint'] }),
   sig('go.server-closed-idle', 'go', 'eof_closed', ['server closed idle'], /\bhttp: server closed idle connection\b/, { hints: ['reused_connection', 'idle_connection'], extracts: ['method', 'endpoint'] }),
   sig('go.url-eof', 'go', 'eof_closed', [': eof', ': unexpected eof'], new RegExp(goUrl + '(?:unexpected )?EOF\\b'), { extracts: ['method', 'endpoint'] }),
-  sig('go.trailing-eof', 'go', 'eof_closed', [': eof', ': unexpected eof'], /: (?:unexpected )?EOF(?=["'\s]*$)/, { rank: 1 }),
+  sig('go.trailing-eof', 'go', 'eof_closed', [': eof', ': unexpected eof'], /: (?:unexpected )?EOF(?:["']|$)/, { rank: 1 }),
   sig('go.client-timeout', 'go', 'timeout', ['client.timeout'], /\(Client\.Timeout exceeded while (?:awaiting headers|reading body)\)/, { extracts: ['method', 'endpoint'] }),
   sig('go.deadline', 'go', 'timeout', ['deadline exceeded'], /\bcontext deadline exceeded\b/, { rank: 1 }),
   sig('go.request-canceled', 'go', 'timeout', ['request canceled'], /\bnet\/http: request canceled\b/, { rank: 1 }),

@@ -15,7 +15,7 @@ export const nodeSignatures = [
     /\bClient network socket disconnected before secure TLS connection was established\b/, { also: ['tls'], errno: { fixed: 'ECONNRESET' }, hints: ['tls_handshake'] }),
   sig('node.tunnel', 'node', 'proxy', ['tunneling socket'], /\btunneling socket could not be established\b/, { hints: ['proxy_tunnel'] }),
   sig('node.fetch-failed', 'node', 'reset', ['fetch failed'], /\bTypeError: fetch failed\b/, { role: 'head', deferClass: true }),
-  sig('node.fetch-error', 'node', 'reset', ['fetcherror'], /\bFetchError: request to [^\s]{1,2048} failed, reason:/, { deferClass: true, extracts: ['endpoint'] }),
+  sig('node.fetch-error', 'node', 'reset', ['fetcherror'], /\bFetchError: request to [^\s]+ failed, reason:/, { deferClass: true, extracts: ['endpoint'] }),
   sig('node.premature-close', 'node', 'eof_closed', ['premature close'], /\b(?:ERR_STREAM_PREMATURE_CLOSE|Premature close)\b/, { hints: ['reading_body'] }),
   sig('node.tls-cert', 'node', 'tls', ['cert_has_expired', 'self_signed_cert', 'unable_to_verify_leaf_signature', 'unable_to_get_issuer_cert_locally', 'err_tls_cert_altname_invalid'],
     /\b(CERT_HAS_EXPIRED|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|ERR_TLS_CERT_ALTNAME_INVALID)\b(?!['"\x60])/,

@@ -26,7 +26,7 @@ export const proxySignatures = [
     /\b(?:AH01102: error reading status line from remote server|AH00957: [A-Z]{3,6}: attempt to connect to|AH01084: pass request body failed|AH01095: prefetch request body failed|AH00898: Error reading from remote server)/,
     { deferClass: true, hints: ['upstream'], extracts: ['endpoint', 'timestamp'] }),
   sig('haproxy.termination', 'haproxy', 'eof_closed', [' sh-', ' sd-', ' sc-', ' sh-', ' sq-', ' cd-', ' ch-'],
-    / (SH|SD|SC|sC|sH|sD|sQ|cD|CD|CH)[-A-Za-z]{2} \d{1,6}\/\d{1,6}\/\d{1,6}\/\d{1,6}\/\d{1,6} /, { classByGroup: haproxyStates, hints: ['upstream'], extracts: ['method', 'timestamp'] }),
+    / (SH|SD|SC|sC|sH|sD|sQ|cD|CD|CH)[-A-Za-z]{2} \d+\/\d+\/\d+\/\d+\/\d+ /, { classByGroup: haproxyStates, hints: ['upstream'], extracts: ['method', 'timestamp'] }),
   sig('haproxy.server-down', 'haproxy', 'refused', ['layer4'], /\breason: Layer4 (connection problem|timeout)\b/, { deferClass: true, hints: ['upstream'] }),
   sig('envoy.reset-reason', 'envoy', 'reset', ['reset reason: '],
     /\breset reason: (connection failure|connection termination|remote reset|local reset|connection timeout|overflow|protocol error|remote connection failure|local connection failure)\b/,

@@ -18,7 +18,7 @@ export const pythonSignatures = [
   sig('python.timeout', 'python', 'timeout', ['readtimeout', 'connecttimeout', 'timeouterror', 'socket.timeout', 'pooltimeout', 'connectiontimeout', 'timed out. ('],
     /\b(?:ReadTimeout(?:Error)?|ConnectTimeout(?:Error)?|TimeoutError: (?:timed out|\[Errno )|socket\.timeout|ServerTimeoutError|PoolTimeout|ConnectionTimeout|timed out\. \((?:read|connect) timeout=)/, { extracts: ['endpoint'] }),
   sig('python.gaierror', 'python', 'dns', ['gaierror', 'nameresolutionerror', 'failed to resolve'], /\b(?:socket\.gaierror|NameResolutionError|Failed to resolve ')/),
-  sig('python.ssl-error', 'python', 'tls', ['sslerror', 'ssl: ', 'certificate verify failed'], /\b(?:SSLError|SSLCertVerificationError|\[SSL: [A-Z_]{3,60}\]|certificate verify failed)/, { hints: ['tls_handshake'] }),
+  sig('python.ssl-error', 'python', 'tls', ['sslerror', 'ssl: ', 'certificate verify failed'], /\b(?:SSLError|SSLCertVerificationError|\[SSL: [A-Z_]+\]|certificate verify failed)/, { hints: ['tls_handshake'] }),
   sig('python.proxy-error', 'python', 'proxy', ['proxyerror', 'cannot connect to proxy', 'unable to connect to proxy'], /\b(?:ProxyError|Cannot connect to proxy|Unable to connect to proxy)\b/, { hints: ['proxy_tunnel'] }),
   sig('python.chunked', 'python', 'eof_closed', ['chunkedencodingerror', 'invalidchunklength'], /\b(?:ChunkedEncodingError|InvalidChunkLength)\b/, { deferClass: true, hints: ['reading_body'] }),
   sig('python.urlopen-error', 'python', 'reset', ['urlopen error'], /<urlopen error /, { deferClass: true }),
