@@ -72,7 +72,7 @@ export interface PanelState {
 
 export type WebviewMessage =
   | { type: 'ready' }
-  /** Sent after each render: what the DOM holds, so the host can tell that nothing became markup. */
+  /** Sent after each render: what the app's DOM holds (images; scripts, frames, inline handlers), so the host can tell that nothing from the text became markup. */
   | { type: 'rendered'; occurrences: number; selectedId: string | null; images: number; scripts: number }
   | { type: 'select'; id: string }
   | { type: 'probe'; id: string }

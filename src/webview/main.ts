@@ -165,8 +165,9 @@ function render(state: PanelState): void {
     type: 'rendered',
     occurrences: document.querySelectorAll('li.occ').length,
     selectedId: state.selectedId,
-    images: document.images.length,
-    scripts: document.scripts.length,
+    // Counted inside our root only: the webview host adds elements of its own around it.
+    images: app.querySelectorAll('img').length,
+    scripts: app.querySelectorAll('script, iframe, object, embed, [onerror], [onload], [href^="javascript:"]').length,
   });
 }
 
