@@ -37,6 +37,7 @@ export function weigh(f: Facts): Weight[] {
     ...byClass(f, 'host_unreachable', 4.5),
     ...byMarker(f, 'netUnreach', 0.3, 'the local machine has no route for the destination'),
     ...when(f.loopback, -1, 'loopback is always routable'),
+    ...byMarker(f, 'prohibited', -2, 'the unreachable answer is a policy refusal, not a missing route'),
   ];
   const p = f.probe;
   if (p?.error?.phase === 'tcp' && /EHOSTUNREACH|ENETUNREACH/.test(p.error.code)) out.push({ w: 5, why: `the probe's connect failed with ${p.error.code}` });

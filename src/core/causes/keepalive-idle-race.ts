@@ -107,8 +107,9 @@ export function weigh(f: Facts): Weight[] {
     const failures = reuseFailures(p);
     if (ka?.idleTimeoutMs != null) {
       const close = ka.closeKind === 'rst' ? 'a reset' : ka.closeKind === 'fin' ? 'an orderly FIN' : 'a close';
-      if (ka.closeKind === 'rst' && ka.idleTimeoutMs >= 120_000) {
-        out.push({ w: -1.5, why: `the probe saw idle connections reset after ${fmtMs(ka.idleTimeoutMs)}; servers close idle connections with a FIN, middleboxes with a reset` });
+      if (ka.closeKind === 'rst') {
+        const w = ka.idleTimeoutMs >= 120_000 ? -1.5 : -0.5;
+        out.push({ w, why: `the probe saw idle connections reset after ${fmtMs(ka.idleTimeoutMs)}; servers close idle connections with a FIN, middleboxes with a reset` });
       } else if (failures > 0 || broke) {
         const w = ka.closeKind === 'fin' ? 2 : 1;
         out.push({ w, why: `the probe measured that the server closes idle connections after ${fmtMs(ka.idleTimeoutMs)} with ${close}` });
@@ -117,7 +118,7 @@ export function weigh(f: Facts): Weight[] {
       out.push({ w: -1, why: `the probe kept an idle connection open for ${fmtMs(ka.lowerBoundMs)} without the server closing it` });
     }
     if (p.reuse && failures > 0) {
-      out.push({ w: 3, why: `the probe saw ${p.reuse.resets} reset(s) and ${p.reuse.eofs} EOF(s) in ${p.reuse.attempts} requests on reused connections after idling` });
+      out.push({ w: ka?.closeKind === 'rst' ? 2 : 3, why: `the probe saw ${p.reuse.resets} reset(s) and ${p.reuse.eofs} EOF(s) in ${p.reuse.attempts} requests on reused connections after idling` });
     } else if (p.reuse && p.reuse.attempts >= 3) {
       out.push({ w: -1.5, why: `all ${p.reuse.attempts} probe requests on reused connections after idling succeeded` });
     }
