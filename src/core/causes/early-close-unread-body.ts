@@ -51,11 +51,14 @@ export const info: CauseInfo = {
 export function weigh(f: Facts): Weight[] {
   const out: Weight[] = [
     ...byClass(f, 'reset', 1.2),
-    ...byClass(f, 'broken_pipe', 2),
+    ...byClass(f, 'broken_pipe', 1.2),
     ...byClass(f, 'eof_closed', 0.6),
   ];
   if (hasClass(f, 'reset', 'broken_pipe', 'eof_closed')) {
-    out.push(...byHint(f, 'writing_body', 2.5, 'the server stopped reading the upload'));
+    // Every broken pipe is a failed write, so the hint only points at an unread upload when the
+    // request is known to carry a body, or the connection was reset rather than closed.
+    const upload = sendsBody(f) || (f.markers.tooLarge ?? 0) > 0 || (f.primary.reset ?? 0) > 0;
+    out.push(...byHint(f, 'writing_body', upload ? 2.5 : 1, upload ? 'the server stopped reading the upload' : ''));
     out.push(...when(sendsBody(f), 0.5, `the request method (${[...f.methods].join(', ')}) sends a body`));
   }
   out.push(

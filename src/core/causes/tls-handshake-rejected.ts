@@ -50,7 +50,8 @@ export const info: CauseInfo = {
 
 export function weigh(f: Facts): Weight[] {
   const out: Weight[] = [...byClass(f, 'tls', 2.2)];
-  const broke = hasClass(f, 'reset', 'eof_closed', 'tls');
+  // A handshake that timed out was not refused: the primary class decides, not a secondary tls.
+  const broke = (f.primary.reset ?? 0) + (f.primary.eof_closed ?? 0) + (f.primary.tls ?? 0) > 0;
   if (broke) {
     out.push(...byHint(f, 'tls_handshake', 3));
     out.push(...byMarker(f, 'tlsRejected', 1.5));
@@ -62,7 +63,7 @@ export function weigh(f: Facts): Weight[] {
     ...byMarker(f, 'notTls', 1, 'the peer may be a plain-HTTP port or a proxy rather than a TLS server'),
     ...byMarker(f, 'certificate', -4, 'the handshake got far enough for the client to check the certificate'),
     ...byHint(f, 'reused_connection', -2, 'a reused connection finished its handshake long ago'),
-    ...byClass(f, 'timeout', -1, '(a stalled handshake is more often the path or MTU than a refusal)'),
+    ...byClass(f, 'timeout', -2, '(a stalled handshake is more often the path or MTU than a refusal)'),
   );
   const p = f.probe;
   if (p) {
