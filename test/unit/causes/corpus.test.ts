@@ -1,5 +1,6 @@
 // The ranking over the detector's labelled corpus of real-world excerpts (test/fixtures/corpus):
-// whatever the runtime, the top cause for each finding must be one that explains its class.
+// whatever the runtime, the top cause for each finding must be one that explains a class the
+// excerpt shows (its primary class, or a secondary one such as ECONNREFUSED behind a proxy error).
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ const FILES = ['documented-formats.json', 'lab-captures.json'].map((f) => join(D
 const missing = FILES.find((f) => !existsSync(f));
 
 describe('causes over the labelled corpus', () => {
-  it('the top cause of every finding explains its class', { skip: missing ? `corpus not present: ${missing}` : false }, () => {
+  it('the top cause of every finding explains one of its classes', { skip: missing ? `corpus not present: ${missing}` : false }, () => {
     let findings = 0;
     const wrong: string[] = [];
     for (const file of FILES) {
@@ -21,11 +22,11 @@ describe('causes over the labelled corpus', () => {
         for (const f of detect(item.text)) {
           findings++;
           const top = causesForFinding(f)[0];
-          if (!top || !getCause(top.id).classes.includes(f.class)) wrong.push(`${item.id}: ${f.class} → ${top?.id ?? 'nothing'}`);
+          if (!top || !f.classes.some((c) => getCause(top.id).classes.includes(c))) wrong.push(`${item.id}: ${f.classes.join('+')} → ${top?.id ?? 'nothing'}`);
         }
       }
     }
-    console.log(`corpus: ${findings} findings, ${wrong.length} whose top cause does not explain the class`);
+    console.log(`corpus: ${findings} findings, ${wrong.length} whose top cause explains none of its classes`);
     assert.ok(findings > 100, `only ${findings} findings`);
     assert.deepEqual(wrong, []);
   });
