@@ -8,13 +8,14 @@ import type { Endpoint, Hint } from '../types';
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443, 'ftp:': 21 };
 const CODE_FILE = /\.(?:java|kt|scala|go|js|mjs|cjs|ts|py|rb|php|cs|rs|c|h|cc|cpp|swift|ex|exs)$/;
 
-const URL_RE = /\b(?:https?|wss?|ftp|grpc):\/\/[^\s"'<>`(){}|\\^]+/gi;
+const URL_RE = /\b(?:https?|wss?|ftp|grpc|tcp):\/\/[^\s"'<>`(){}|\\^]+/gi;
 const NGINX_UPSTREAM = /\bupstream: "([^"\s]+)"/;
 const GO_REMOTE = /->([\w.:[\]%]+)/;
 const NODE_CODE_ADDR = /\b(?:ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EHOSTDOWN) ([0-9a-fA-F.:]+)/;
 const NODE_DNS = /\b(?:getaddrinfo|queryA|queryAaaa) (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/;
 const GO_LOOKUP = /\blookup ([\w.-]+)(?: on |: )/;
 const PY_POOL = /\b(HTTPS?)ConnectionPool\(host='([^'\s]+)', port=(\d+)\)(?:: Max retries exceeded with url: ([^\s]+))?/;
+const AT_HOST_PORT = /\bat "([^"\s]+)"(?: \([^)\s]+\))?, port (\d+)/;
 const TO_HOST_PORT = /\b(?:to|host|by) ([\w.:[\]%-]+) port (\d+)/;
 const RESOLVE_HOST = /\b(?:resolve host|UnknownHostException|Name does not resolve|No such host is known)[:\s]+([\w.-]+)/;
 const PORT = /:(\d+)\b/g;
@@ -92,7 +93,7 @@ export function extractEndpoint(line: string): Endpoint | null {
   }
   const dns = NODE_DNS.exec(line) ?? GO_LOOKUP.exec(line) ?? RESOLVE_HOST.exec(line);
   if (dns?.[1]) return { url: null, host: dns[1].replace(/\.$/, ''), port: null };
-  const tp = TO_HOST_PORT.exec(line);
+  const tp = TO_HOST_PORT.exec(line) ?? AT_HOST_PORT.exec(line);
   if (tp?.[1]) return hostPortEndpoint(tp[1].replace(/^\[|\]$/g, ''), tp[2]);
   return hostBeforePort(line);
 }
@@ -106,7 +107,8 @@ function hostBeforePort(line: string): Endpoint | null {
   PORT.lastIndex = 0;
   for (let m = PORT.exec(line); m; m = PORT.exec(line)) {
     const colon = m.index;
-    if (line[colon + m[0].length] === '.') continue;
+    const after = colon + m[0].length;
+    if (line[after] === '.' && /\d/.test(line[after + 1] ?? '')) continue;
     if (line[colon - 1] === ']') {
       const open = line.lastIndexOf('[', colon - 1);
       const v6 = line.slice(open + 1, colon - 1);
@@ -243,7 +245,7 @@ export function extractTimestamp(line: string, year = new Date().getUTCFullYear(
 
 /** Every regex of this module, for the ReDoS test. */
 export const EXTRACT_REGEXES: readonly RegExp[] = [
-  URL_RE, NGINX_UPSTREAM, GO_REMOTE, NODE_CODE_ADDR, NODE_DNS, GO_LOOKUP, PY_POOL, TO_HOST_PORT, RESOLVE_HOST, PORT, IPV4, DUMP_ADDRESS, DUMP_PORT,
+  URL_RE, NGINX_UPSTREAM, GO_REMOTE, NODE_CODE_ADDR, NODE_DNS, GO_LOOKUP, PY_POOL, TO_HOST_PORT, AT_HOST_PORT, RESOLVE_HOST, PORT, IPV4, DUMP_ADDRESS, DUMP_PORT,
   METHOD_REQUEST_LINE, METHOD_GO, METHOD_PHRASE, ERRNO_NAME, ERRNO_NUMBER, WINERROR, CURL_NUMBER, TS_ISO, TS_SLASH, TS_CLF, TS_APACHE, TS_SYSLOG, TS_KLOG, TS_EPOCH,
   ...HINT_PATTERNS.map(([, re]) => re),
 ];

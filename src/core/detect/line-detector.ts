@@ -37,6 +37,8 @@ interface Block {
   pendingBlank: boolean;
   prevIndented: boolean;
   pyMode: boolean;
+  /** After "The above exception was ...": the next non-blank line is the announced exception. */
+  expectNext: boolean;
   count: number;
   prevLine: string | null;
 }
@@ -59,9 +61,11 @@ const TOOL_PREFIX = /^(?:npm ERR! |npm error |yarn error |error: RPC failed)/;
 const MAX_BLOCK_LINES = 80;
 const MAX_BLOCK_SPAN = 400;
 
-function sameToolPrefix(anchor: string, line: string): boolean {
-  const p = TOOL_PREFIX.exec(anchor)?.[0];
-  return p !== undefined && line.startsWith(p);
+/** npm prints one failure as several `npm error` lines; git as `error:` then `fatal:` lines. */
+function sameToolPrefix(anchor: LineRecord, line: string): boolean {
+  const p = TOOL_PREFIX.exec(anchor.text)?.[0];
+  if (p !== undefined && line.startsWith(p)) return true;
+  return anchor.verdict?.top.signature.runtime === 'git' && /^(?:fatal|error): /.test(line);
 }
 
 function verdictOf(matches: SignatureMatch[]): LineVerdict | null {
@@ -108,18 +112,17 @@ export class LineDetector {
     const b = this.block;
     if (b) {
       if (b.pendingBlank) {
-        if (CHAIN_MARKER.test(text)) {
+        if (CHAIN_MARKER.test(text) || (b.expectNext && text.trim() !== '')) {
           b.pendingBlank = false;
           this.extend(b, text, lineNo, colOffset, toOriginal);
-          if (text.startsWith('Traceback')) b.pyMode = true;
           return out;
         }
+        if (text.trim() === '' && b.expectNext) return out;
         this.close(out);
       } else if (text.trim() === '') {
         b.pendingBlank = true;
         return out;
-      } else if (CONTINUATION.test(text) || (b.pyMode && b.prevIndented) || sameToolPrefix(b.anchor.text, text)) {
-        if (text.startsWith('Traceback')) b.pyMode = true;
+      } else if (CONTINUATION.test(text) || (b.pyMode && b.prevIndented) || b.expectNext || CHAIN_MARKER.test(text) || sameToolPrefix(b.anchor, text)) {
         this.extend(b, text, lineNo, colOffset, toOriginal);
         if (b.count > MAX_BLOCK_SPAN) this.close(out);
         return out;
@@ -134,7 +137,7 @@ export class LineDetector {
       const rec: LineRecord = { text, lineNo, colOffset, toOriginal, verdict };
       this.block = {
         anchor: rec, matched: [rec], lines: [text], lastLineNo: lineNo, lastLineLength: line0.length + colOffset,
-        pendingBlank: false, prevIndented: false, pyMode: false, count: 1, prevLine,
+        pendingBlank: false, prevIndented: false, pyMode: false, expectNext: false, count: 1, prevLine,
       };
     }
     return out;
@@ -155,6 +158,8 @@ export class LineDetector {
 
   private extend(b: Block, text: string, lineNo: number, colOffset: number, toOriginal: (i: number) => number): void {
     b.count++;
+    b.expectNext = /^(?:During handling of the above exception|The above exception was the direct cause)/.test(text);
+    if (text.startsWith('Traceback')) b.pyMode = true;
     b.lastLineNo = lineNo;
     b.lastLineLength = text.length + colOffset;
     b.prevIndented = /^[ \t]/.test(text);
@@ -186,7 +191,10 @@ function buildFinding(b: Block): Finding | null {
   const classes: ErrorClass[] = [];
   for (const r of [classRec, ...records]) for (const c of r.verdict!.classes) if (!classes.includes(c)) classes.push(c);
   const ordered = orderClasses(classes);
-  const named = av.role === 'head' ? cv : av;
+  // The runtime is the anchor's, unless a later line of the trace names one more specifically
+  // (a Node dump's `code:` under a plain "Error: self-signed certificate").
+  let named = av.role === 'head' ? cv : av;
+  for (const r of records) if (r.verdict!.top.signature.rank > named.top.signature.rank) named = r.verdict!;
 
   const hints = new Set<Hint>();
   for (const r of records) {
@@ -204,6 +212,8 @@ function buildFinding(b: Block): Finding | null {
   let endpoint = extractEndpoint(anchor.text);
   for (const r of records) if (!endpoint) endpoint = extractEndpoint(r.text);
   endpoint ??= extractDumpEndpoint(b.lines);
+  // Tools that say where they connect on the line before the error (wget's "Connecting to ...").
+  if (!endpoint && b.prevLine !== null) endpoint = extractEndpoint(b.prevLine);
 
   let method = extractMethod(anchor.text);
   for (const r of records) method ??= extractMethod(r.text);

@@ -73,6 +73,11 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
     pos = end + 1;
     lineNo++;
   }
+  // Text that ends with a newline has an empty last line, which the loop stops before.
+  if (pos === n) {
+    if (det.open) for (const f of det.feed('', lineNo)) emit(f);
+    lineNo++;
+  }
   return lineNo - firstLine;
 }
 

@@ -20,6 +20,7 @@ export const curlSignatures = [
   sig('curl.timeout', 'curl', 'timeout', ['timed out after', 'timeout was reached'], /\b(?:(?:Operation|Connection|Resolving) timed out after \d{1,12} milli|Timeout was reached\b)/, { errno: { fixed: 'CURLE_OPERATION_TIMEDOUT' } }),
   sig('curl.ssl-connect', 'curl', 'tls', ['ssl_connect', 'ssl_error_syscall'], /\b(?:OpenSSL SSL_connect|SSL_ERROR_SYSCALL)\b/, { deferClass: true, hints: ['tls_handshake'] }),
   sig('curl.cert-problem', 'curl', 'tls', ['ssl certificate problem'], /\bSSL certificate problem: /, { errno: { fixed: 'CURLE_PEER_FAILED_VERIFICATION' }, hints: ['tls_handshake'] }),
+  sig('curl.gnutls-verify', 'curl', 'tls', ['server certificate verification failed'], /\bserver certificate verification failed\. CAfile: /, { hints: ['tls_handshake'] }),
   sig('curl.proxy-connect', 'curl', 'proxy', ['connect tunnel failed', 'from proxy after connect', 'proxy connect aborted'],
     /\b(?:CONNECT tunnel failed|Received HTTP code \d{3} from proxy after CONNECT|Proxy CONNECT aborted)\b/, { hints: ['proxy_tunnel'] }),
   sig('curl.connect-failed', 'curl', 'refused', ['failed to connect to'], /\bFailed to connect to [^\s]+ port \d+/, { deferClass: true, hints: ['connecting'], extracts: ['endpoint'] }),

@@ -8,7 +8,9 @@ const goUrl = String.raw`\b(?:Get|Post|Put|Patch|Delete|Head|Options) "[^"\s]+":
 export const goSignatures = [
   sig('go.read-reset', 'go', 'reset', ['reset by peer'], /\b(?:read|write|readfrom|wsarecv|wsasend): connection reset by peer\b/, { errno: { fixed: 'ECONNRESET' }, extracts: ['endpoint', 'method'] }),
   sig('go.broken-pipe', 'go', 'broken_pipe', ['broken pipe'], /\b(?:write|writeto|wsasend): broken pipe\b/, { errno: { fixed: 'EPIPE' }, hints: ['writing_body'], extracts: ['endpoint', 'method'] }),
-  sig('go.refused', 'go', 'refused', ['connection refused'], /\b(?:connect|connectex): connection refused\b/, { errno: { fixed: 'ECONNREFUSED' }, hints: ['connecting'], extracts: ['endpoint', 'method'] }),
+  sig('go.connect', 'go', 'refused', ['connection refused', 'no route to host', 'network is unreachable', 'connection timed out', 'host is unreachable'],
+    /\b(?:connect|connectex): (connection refused|no route to host|network is unreachable|connection timed out|host is unreachable)\b/,
+    { classByGroup: { 'connection refused': 'refused', 'no route to host': 'host_unreachable', 'network is unreachable': 'host_unreachable', 'host is unreachable': 'host_unreachable', 'connection timed out': 'timeout' }, hints: ['connecting'], extracts: ['endpoint', 'method'] }),
   sig('go.io-timeout', 'go', 'timeout', ['i/o timeout'], /\bi\/o timeout\b/, { extracts: ['endpoint', 'method'] }),
   sig('go.no-such-host', 'go', 'dns', ['no such host'], /\blookup [\w.-]+(?: on [\w.:[\]%]+)?: no such host\b/, { extracts: ['endpoint'] }),
   sig('go.server-closed-idle', 'go', 'eof_closed', ['server closed idle'], /\bhttp: server closed idle connection\b/, { hints: ['reused_connection', 'idle_connection'], extracts: ['method', 'endpoint'] }),

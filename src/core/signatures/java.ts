@@ -25,7 +25,7 @@ export const javaSignatures = [
   sig('okhttp.stream-reset', 'okhttp', 'reset', ['streamresetexception', 'stream was reset'], /\b(?:StreamResetException|stream was reset: [A-Z_]+)\b/),
   sig('okhttp.failed-to-connect', 'okhttp', 'refused', ['failed to connect to /'], /\bFailed to connect to [\w.-]*\/[\w.:[\]%]/, { deferClass: true, hints: ['connecting'], extracts: ['endpoint'] }),
   sig('apache-httpclient.no-response', 'apache-httpclient', 'eof_closed', ['nohttpresponseexception', 'failed to respond'],
-    /\b(?:NoHttpResponseException|failed to respond)\b/, { hints: ['reused_connection', 'reading_headers'], extracts: ['endpoint'] }),
+    /\b(?:NoHttpResponseException\b|failed to respond$)/, { hints: ['reused_connection', 'reading_headers'], extracts: ['endpoint'] }),
   sig('apache-httpclient.host-connect', 'apache-httpclient', 'refused', ['httphostconnectexception'], /\bHttpHostConnectException\b/, { deferClass: true, hints: ['connecting'], extracts: ['endpoint'] }),
   sig('apache-httpclient.premature-end', 'apache-httpclient', 'eof_closed', ['premature end of'], /\bPremature end of (?:Content-Length delimited message body|chunk coded message body)\b/, { hints: ['reading_body'] }),
   sig('apache-httpclient.connection-closed', 'apache-httpclient', 'eof_closed', ['connectionclosedexception'], /\bConnectionClosedException\b/, { deferClass: true }),

@@ -8,7 +8,7 @@ const syscallCodes = ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOST
 export const nodeSignatures = [
   // `Error: read ECONNRESET`, `connect ECONNREFUSED 127.0.0.1:8080`, `getaddrinfo ENOTFOUND host`
   sig('node.syscall-code', 'node', 'reset', syscallCodes.map((c) => c.toLowerCase()),
-    new RegExp(String.raw`\b(?:read|write|connect|getaddrinfo|queryA|queryAaaa|writev|shutdown) (${syscallCodes.join('|')})\b(?!['"\x60])`),
+    new RegExp(String.raw`\b(?:read|write|connect|getaddrinfo|queryA|queryAaaa|writev|shutdown) (${syscallCodes.join('|')})\b`),
     { role: 'strong', errno: 'group', classByGroup: CODE_CLASS, extracts: ['errno', 'endpoint'] }),
   sig('node.socket-hang-up', 'node', 'eof_closed', ['socket hang up'], /\bsocket hang up\b/, { errno: { fixed: 'ECONNRESET' }, hints: ['reading_headers'] }),
   sig('node.tls-disconnected', 'node', 'reset', ['secure tls connection'],

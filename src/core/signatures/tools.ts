@@ -28,8 +28,9 @@ export const toolSignatures = [
   sig('ssh.reset-by', 'ssh', 'reset', ['connection reset by '], /\bConnection reset by [\w.:[\]%-]+ port \d+\b/, { errno: { fixed: 'ECONNRESET' }, extracts: ['endpoint'] }),
   sig('ssh.closed-by', 'ssh', 'eof_closed', ['connection closed by '], /\bConnection closed by (?:remote host|[\w.:[\]%-]+ port \d+)\b/, { extracts: ['endpoint'] }),
   sig('ssh.kex', 'ssh', 'reset', ['kex_exchange_identification', 'client_loop: '], /\b(?:kex_exchange_identification|ssh_exchange_identification|client_loop): /, { ...w }),
-  sig('wget.read-error', 'wget', 'reset', ['read error ('], /\bRead error \([^()\n]+\) in (headers|body)\b/, { ...w }),
+  sig('wget.read-error', 'wget', 'reset', ['read error (', 'read error at byte'], /\bRead error (?:at byte [\d/]+ )?\([^()\n]+\)/, { ...w }),
   sig('wget.no-data', 'wget', 'eof_closed', ['no data received'], /\bawaiting response\.\.\. No data received\b/, { rank: 3, hints: ['reading_headers'] }),
   sig('wget.failed', 'wget', 'refused', ['... failed: '], /\.\.\. failed: /, { ...w, hints: ['connecting'] }),
   sig('wget.ssl', 'wget', 'tls', ['unable to establish ssl connection'], /\bUnable to establish SSL connection\b/, { rank: 3, hints: ['tls_handshake'] }),
+  sig('php.warning', 'php', 'reset', ['php warning:', 'php fatal error:', 'php notice:'], /\bPHP (?:Warning|Fatal error|Notice): /, { ...w }),
 ];
