@@ -9,9 +9,12 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }
 
-/** A `command:` URI with JSON arguments, as VS Code's trusted Markdown expects. */
+/** A `command:` URI with JSON arguments, as VS Code's trusted Markdown expects. Parentheses and the
+ * other characters encodeURIComponent leaves alone are encoded too: a `)` from a log line in the
+ * arguments would otherwise end the Markdown link early. */
 export function commandUri(command: string, args: readonly unknown[]): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `command:${command}?${query}`;
 }
 
 /** Shortens `text` to at most `max` characters (an ellipsis marks the cut). */

@@ -1,0 +1,180 @@
+// Hostile text through every consumer of log text in the core: the detector (whole text, stream,
+// byte stream), the hover builder, the panel model and protocol, and the Markdown report. 10,000
+// seeded lines; the same seed replays a failure.
+import { strict as assert } from 'node:assert';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { getCause, rankCauses, retrySafety } from '../../src/core/causes';
+import { detect, scanStream, StreamDetector } from '../../src/core/detect';
+import { buildHover, findingAtLine, HOVER_MAX_LINE_CHARS } from '../../src/core/editor/hover-content';
+import { clip } from '../../src/core/editor/markdown';
+import { buildDetail, endpointLabel, reportMarkdown } from '../../src/core/panel-model';
+import { isHostMessage, type PanelOccurrence, type PanelState } from '../../src/core/panel-protocol';
+import { redactText } from '../../src/core/redact';
+import type { Finding } from '../../src/core/types';
+import { hostileCorpus, hostileLine, INVALID_UTF8, pick, prng } from './hostile';
+import { hoverMarkdownProblems, reportMarkdownProblems } from './markdown-check';
+
+const SEED = Number(process.env.HARDENING_SEED ?? 20261121);
+const LINES = 10_000;
+const COMMANDS = { explain: 'connectionDoctor.explainOccurrence', probe: 'connectionDoctor.probeEndpoint', insertFix: 'connectionDoctor.insertFix' };
+const OUR_IDS = Object.values(COMMANDS);
+
+const corpus = hostileCorpus(SEED, LINES);
+const key = (f: Finding): string => `${f.line}:${f.column}:${f.signature}`;
+
+/** The occurrence the panel would list for a finding (same redaction and clipping as the panel view). */
+function occurrenceOf(f: Finding, i: number): PanelOccurrence {
+  return {
+    id: `occ-${i}`,
+    seenAt: new Date(Date.UTC(2026, 10, 21)).toISOString(),
+    source: `app.log:${f.line}`,
+    errorClass: f.class,
+    runtime: f.runtime,
+    text: clip(redactText(f.text), 2000),
+    endpoint: endpointLabel(f),
+    count: 1,
+  };
+}
+
+function checkFinding(f: Finding, lineCount: number): void {
+  assert.ok(Number.isInteger(f.line) && f.line >= 1 && f.line <= lineCount, `line ${f.line} out of range`);
+  assert.ok(f.endLine >= f.line && f.endLine <= lineCount);
+  assert.ok(f.column >= 1 && f.endColumn >= 1);
+  assert.equal(typeof f.text, 'string');
+  assert.ok(f.text.length <= 500, 'finding text is bounded');
+  assert.ok(f.classes.includes(f.class));
+}
+
+describe(`hostile text (seed ${SEED}, ${LINES} lines, ${corpus.huge} of 1 MiB)`, () => {
+  let all: Finding[] = [];
+
+  it('detect() takes every line without throwing, findings are well-formed', () => {
+    const text = corpus.lines.join('\n');
+    all = detect(text);
+    // Some payloads carry newlines of their own: count the lines the detector sees.
+    const lineCount = text.split('\n').length;
+    for (const f of all) checkFinding(f, lineCount);
+    // Most generated lines carry a real error; a detector that gave up on hostile text would find few.
+    assert.ok(all.length > LINES / 3, `only ${all.length} findings in ${LINES} lines`);
+    console.log(`detect: ${all.length} findings in ${LINES} lines (${(text.length / 1e6).toFixed(1)} M chars)`);
+  });
+
+  it('StreamDetector in random chunks finds exactly what detect() finds', () => {
+    // Without the 1 MiB lines: the stream cuts overlong lines into pieces by design.
+    const lines = corpus.lines.filter((l) => l.length < 1 << 19);
+    const text = lines.join('\n');
+    const expected = detect(text).map(key);
+    const r = prng(SEED + 1);
+    const sd = new StreamDetector();
+    const got: Finding[] = [];
+    for (let at = 0; at < text.length;) {
+      const n = Math.floor(r() * 4096) + 1;
+      got.push(...sd.push(text.slice(at, at + n)));
+      at += n;
+    }
+    got.push(...sd.end());
+    assert.deepEqual(got.map(key), expected);
+  });
+
+  it('StreamDetector and scanStream survive 1 MiB lines, lone surrogates and invalid UTF-8', async () => {
+    const sd = new StreamDetector();
+    let n = 0;
+    for (const l of corpus.lines) n += sd.push(`${l}\n`).length;
+    n += sd.end().length;
+    assert.ok(n > 0);
+    const r = prng(SEED + 2);
+    const parts: Buffer[] = [Buffer.from('plain log start\n'.repeat(1000))]; // past the binary sniff window
+    let newlines = 1000;
+    for (let i = 0; i < 2000; i++) {
+      const line = hostileLine(r);
+      newlines += line.split('\n').length - 1;
+      parts.push(Buffer.from(line));
+      if (r() < 0.3) parts.push(pick(r, INVALID_UTF8));
+      parts.push(Buffer.from('\n'));
+    }
+    const bytes = Buffer.concat(parts);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const size = Math.floor(r() * 3000) + 1;
+      chunks.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    let found = 0;
+    const res = await scanStream(Readable.from(chunks), () => found++);
+    assert.equal(res.skipped, null);
+    assert.equal(res.lines, newlines + 2000, "one line per newline, as wc -l counts");
+    assert.ok(found > 500, `scanStream found ${found}`);
+    // NUL at the start means binary: skipped with a reason, not scanned and not thrown on.
+    const bin = await scanStream(Readable.from([Buffer.from('\0\0\0Error: read ECONNRESET\n')]), () => assert.fail('binary input was scanned'));
+    assert.match(bin.skipped ?? '', /binary/);
+  });
+
+  it('hover Markdown: only our command links, clean destinations, log text escaped', () => {
+    const reader = { lineCount: corpus.lines.length, lineAt: (i: number) => corpus.lines[i] ?? '' };
+    const problems: string[] = [];
+    let hovers = 0;
+    // Every finding of the corpus, hovered where the user would hover it.
+    for (const f of all) {
+      const at = findingAtLine(reader, f.line - 1, f.column - 1);
+      if (!at) continue;
+      hovers++;
+      const h = buildHover(at, COMMANDS, { finding: at, source: { kind: 'logFile', label: 'app.log' } });
+      assert.ok(h.commands.every((c) => OUR_IDS.includes(c)), `hover trusts ${h.commands.join(', ')}`);
+      for (const p of hoverMarkdownProblems(h.markdown, h.commands)) {
+        if (problems.length < 10) problems.push(`line ${f.line} ${JSON.stringify(clip(corpus.lines[f.line - 1] ?? '', 200))}: ${p}`);
+      }
+    }
+    assert.ok(hovers > all.length / 2, `only ${hovers} of ${all.length} findings gave a hover`);
+    assert.deepEqual(problems, []);
+    console.log(`hover: ${hovers} hovers checked`);
+  });
+
+  it('hover on a 1 MiB line reads a clipped window only', () => {
+    const idx = corpus.lines.findIndex((l) => l.length >= 1 << 20);
+    assert.ok(idx >= 0);
+    let longest = 0;
+    const reader = { lineCount: corpus.lines.length, lineAt: (i: number) => corpus.lines[i] ?? '' };
+    const spy = { lineCount: reader.lineCount, lineAt: (i: number) => reader.lineAt(i) };
+    const f = findingAtLine(spy, idx, 0);
+    if (f) {
+      longest = f.text.length;
+      assert.ok(f.endColumn <= HOVER_MAX_LINE_CHARS + 1, 'the hover finding lies within the clipped window');
+    }
+    assert.ok(longest <= 500);
+  });
+
+  it('panel state validates, survives a JSON round trip, and keeps strings as plain data', () => {
+    const sample = all.filter((_, i) => i % 7 === 0).slice(0, 800);
+    const occurrences = sample.map(occurrenceOf);
+    const problems: string[] = [];
+    sample.forEach((f, i) => {
+      const occ = occurrences[i]!;
+      const detail = buildDetail({
+        occurrenceId: occ.id, finding: f, causes: rankCauses([f]), retry: retrySafety(f.method), probe: null, getCause, canFix: true,
+      });
+      const state: PanelState = { occurrences: [occ], selectedId: occ.id, detail, busy: null };
+      const wire: unknown = JSON.parse(JSON.stringify({ type: 'state', state }));
+      assert.ok(isHostMessage(wire), `state for line ${f.line} does not validate`);
+      assert.deepEqual(wire, { type: 'state', state });
+      for (const p of reportMarkdownProblems(reportMarkdown(occ, detail))) if (problems.length < 10) problems.push(`line ${f.line}: ${p}`);
+    });
+    const full: PanelState = { occurrences, selectedId: null, detail: null, busy: null };
+    assert.ok(isHostMessage(JSON.parse(JSON.stringify({ type: 'state', state: full }))));
+    assert.deepEqual(problems, []);
+  });
+
+  it('hostile messages are refused by the protocol guards', () => {
+    const occ = occurrenceOf(all[0]!, 0);
+    const bad: unknown[] = [
+      null, 42, 'state', [], { type: 'state' }, { type: 'state', state: null },
+      { type: 'state', state: { occurrences: [{ ...occ, text: { toString: 'x' } }], selectedId: null, detail: null, busy: null } },
+      { type: 'state', state: { occurrences: [{ ...occ, count: '1' }], selectedId: null, detail: null, busy: null } },
+      { type: 'state', state: { occurrences: 'x', selectedId: null, detail: null, busy: null } },
+      { type: 'state', state: { occurrences: [], selectedId: 1, detail: null, busy: null } },
+      { type: '__proto__', state: {} },
+      JSON.parse('{"type":"state","state":{"occurrences":[],"selectedId":null,"detail":{"__proto__":{"x":1}},"busy":null}}'),
+    ];
+    for (const b of bad) assert.equal(isHostMessage(b), false, JSON.stringify(b));
+  });
+});
