@@ -1,4 +1,112 @@
-import { UsageError, type CliCommand } from './io';
+import { createReadStream } from 'node:fs';
+import { rankCauses } from '../core/causes';
+import { inferCadence, scanStream } from '../core/detect';
+import type { Finding } from '../core/types';
+import { EXIT, UsageError, type CliCommand, type CliIo } from './io';
 
-/** Placeholder until the scan command is built on the core. */
-export const scanCommand: CliCommand = (_args) => Promise.reject(new UsageError('scan: not available in this build yet'));
+const USAGE = `usage: connection-doctor scan [--json] FILE...
+
+Finds network errors (connection resets and their siblings) in logs of any size. '-' reads
+standard input. Prints one line per finding and the most likely cause; --json prints one object:
+{"findings":[...],"files":N,"bytes":N,"ms":N}.`;
+
+/** One finding as the `--json` contract spells it. */
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  class: string;
+  runtime: string;
+  signature: string;
+  errno: string | null;
+  endpoint: { url: string | null; host: string; port: number | null } | null;
+  method: string | null;
+  text: string;
+  causes: string[];
+}
+
+interface ScanArgs {
+  json: boolean;
+  files: string[];
+}
+
+function parseArgs(args: string[]): ScanArgs | 'help' {
+  const out: ScanArgs = { json: false, files: [] };
+  let optionsDone = false;
+  for (const a of args) {
+    if (!optionsDone && a === '--') optionsDone = true;
+    else if (!optionsDone && a === '--json') out.json = true;
+    else if (!optionsDone && (a === '-h' || a === '--help')) return 'help';
+    else if (!optionsDone && a.startsWith('-') && a !== '-') throw new UsageError(`scan: unknown option '${a}'\n${USAGE}`);
+    else out.files.push(a);
+  }
+  if (out.files.length === 0) throw new UsageError(`scan: no input (give one or more files, or '-' for standard input)\n${USAGE}`);
+  return out;
+}
+
+/** A byte stream for one operand: stdin for '-', the file otherwise (1 MiB reads). */
+function open(file: string, io: CliIo): AsyncIterable<Buffer | string> {
+  if (file === '-') return io.stdin() as AsyncIterable<Buffer | string>;
+  return createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file';
+    if (code === 'EISDIR') return 'is a directory';
+    if (code === 'EACCES') return 'permission denied';
+    return err.message;
+  }
+  return String(err);
+}
+
+export const scanCommand: CliCommand = async (args, io) => {
+  const parsed = parseArgs(args);
+  if (parsed === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const started = performance.now();
+  const findings: { file: string; finding: Finding }[] = [];
+  let files = 0;
+  let bytes = 0;
+  let failed = false;
+  for (const file of parsed.files) {
+    try {
+      const result = await scanStream(open(file, io), (finding) => {
+        findings.push({ file, finding });
+        if (!parsed.json) io.stdout(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`);
+      });
+      files++;
+      bytes += result.bytes;
+      if (result.skipped) io.stderr(`connection-doctor: ${file}: skipped, ${result.skipped}\n`);
+    } catch (err) {
+      failed = true;
+      io.stderr(`connection-doctor: cannot read ${file}: ${describeError(err)}\n`);
+    }
+  }
+  const ms = Math.round(performance.now() - started);
+  if (parsed.json) {
+    const out: JsonFinding[] = findings.map(({ file, finding: f }) => ({
+      file,
+      line: f.line,
+      column: f.column,
+      class: f.class,
+      runtime: f.runtime,
+      signature: f.signature,
+      errno: f.errno,
+      endpoint: f.endpoint ? { url: f.endpoint.url, host: f.endpoint.host, port: f.endpoint.port } : null,
+      method: f.method,
+      text: f.text,
+      causes: rankCauses([f]).map((c) => c.id),
+    }));
+    io.stdout(`${JSON.stringify({ findings: out, files, bytes, ms })}\n`);
+  } else {
+    const all = findings.map((x) => x.finding);
+    const top = all.length ? rankCauses(all, { cadence: inferCadence(all) })[0] : undefined;
+    if (all.length === 0) io.stdout(`no network errors found (${files} file${files === 1 ? '' : 's'}, ${bytes} bytes, ${ms} ms)\n`);
+    else io.stdout(`${all.length} finding${all.length === 1 ? '' : 's'}; top cause: ${top ? `${top.id} (confidence ${top.confidence.toFixed(2)})` : 'unknown'}\n`);
+  }
+  return failed ? EXIT.usage : EXIT.ok;
+};
