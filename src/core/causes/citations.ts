@@ -50,6 +50,7 @@ export const REF = {
   curlForbidReuse: { title: 'libcurl CURLOPT_FORBID_REUSE', url: 'https://curl.se/libcurl/c/CURLOPT_FORBID_REUSE.html' },
   curlTcpKeepAlive: { title: 'libcurl CURLOPT_TCP_KEEPALIVE', url: 'https://curl.se/libcurl/c/CURLOPT_TCP_KEEPALIVE.html' },
   curlExpect: { title: 'libcurl CURLOPT_EXPECT_100_TIMEOUT_MS', url: 'https://curl.se/libcurl/c/CURLOPT_EXPECT_100_TIMEOUT_MS.html' },
+  curlExpectGuide: { title: 'Everything curl: Expect 100-continue', url: 'https://everything.curl.dev/http/post/expect100' },
   curlConnectTimeout: { title: 'libcurl CURLOPT_CONNECTTIMEOUT_MS', url: 'https://curl.se/libcurl/c/CURLOPT_CONNECTTIMEOUT_MS.html' },
   curlTimeout: { title: 'libcurl CURLOPT_TIMEOUT_MS', url: 'https://curl.se/libcurl/c/CURLOPT_TIMEOUT_MS.html' },
   curlProxy: { title: 'libcurl CURLOPT_PROXY (and the proxy environment variables)', url: 'https://curl.se/libcurl/c/CURLOPT_PROXY.html' },

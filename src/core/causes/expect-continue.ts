@@ -9,18 +9,18 @@ export const info: CauseInfo = {
   classes: ['reset', 'eof_closed', 'timeout', 'broken_pipe'],
   summary: [
     'The client asked "may I send the body?" (Expect: 100-continue) and a server or proxy mishandled it.',
-    'Drop the Expect header (PHP/libcurl adds it for bodies over 1 KiB) or fix the server side.',
+    'Drop the Expect header (PHP/libcurl adds it to larger uploads by itself) or fix the server side.',
   ],
   mechanism:
     'With Expect: 100-continue a client sends only the request headers first and waits for a "100 Continue" ' +
     'interim response before uploading the body, so a server can refuse a large upload without receiving it. ' +
-    'libcurl (and so PHP) adds this header on its own to POST and PUT requests with larger bodies, and .NET does ' +
-    'so by default. Not every server or proxy copes: some reject it with 417 Expectation Failed, some never answer ' +
+    'libcurl (and so PHP) adds this header on its own to POST and PUT uploads above a size threshold (1 KiB in ' +
+    "older releases, 1 MiB in recent ones), and .NET Framework's HttpWebRequest does so by default. Not every server or proxy copes: some reject it with 417 Expectation Failed, some never answer ' +
     'so the client stalls until its expect timeout and then sends anyway, and some close or reset the connection ' +
     'when the body arrives without the 100 they did not send. The result is a failure tied to uploads with a body ' +
     'above some size, from one client library, against one server or proxy.',
   raisedBy: [
-    'The failing requests carry a body (POST/PUT/PATCH), typically above 1 KiB from PHP/libcurl or .NET',
+    'The failing requests carry a body (POST/PUT/PATCH), typically larger uploads from PHP/libcurl or .NET Framework',
     'The error or log mentions Expect, 100-continue or 417',
     'A pause of about one second before uploads (libcurl waits that long for the 100 by default)',
   ],
@@ -33,11 +33,11 @@ export const info: CauseInfo = {
   },
   nextSteps: [
     'Log the request headers the client sends and check for Expect: 100-continue.',
-    'In PHP/libcurl, send an empty "Expect:" header to suppress it; in .NET set Expect100Continue to false.',
+    'In PHP/libcurl, send an empty "Expect:" header to suppress it; in .NET set ExpectContinue (HttpClient) or Expect100Continue (ServicePointManager) to false.',
     'If the server or proxy is yours, make it answer 100 Continue or a final status before the body arrives.',
   ],
   fixes: { go: ['expect-header'], php: ['expect-header'], node: ['expect-header'] },
-  citations: [REF.expect, REF.status417, REF.curlExpect, REF.phpCurl, REF.tearDown],
+  citations: [REF.expect, REF.status417, REF.curlExpect, REF.curlExpectGuide, REF.phpCurl, REF.tearDown],
 };
 
 export function weigh(f: Facts): Weight[] {

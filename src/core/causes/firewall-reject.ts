@@ -13,15 +13,17 @@ export const info: CauseInfo = {
   ],
   mechanism:
     'Firewalls can turn a connection away in three ways, and each surfaces differently in the client. A REJECT ' +
-    'with a TCP reset looks exactly like a closed port (ECONNREFUSED) when it hits the SYN, or like a reset by the ' +
-    'server when it fires later, for instance when an intrusion-prevention system dislikes the content. A REJECT ' +
-    'with an ICMP "administratively prohibited" or "host unreachable" message makes connect fail with EHOSTUNREACH ' +
-    'or EACCES. A DROP sends nothing back, so the client retransmits its SYN and finally times out. The giveaway is ' +
+    'with a TCP reset, or with the ICMP port-unreachable that iptables sends by default, looks exactly like a closed ' +
+    'port (ECONNREFUSED) when it hits the SYN, or like a reset by the server when it fires later, for instance when ' +
+    'an intrusion-prevention system dislikes the content. A REJECT with an ICMP "host prohibited" or ' +
+    '"administratively prohibited" message makes connect fail with EHOSTUNREACH or ENETUNREACH, and a rule on the ' +
+    'local machine that blocks outgoing packets makes it fail with EPERM ("operation not permitted"). A DROP sends ' +
+    'nothing back, so the client retransmits its SYN and finally times out. The giveaway is ' +
     'consistency: the same destination and port fail from this network every time, while other networks or other ' +
     'ports on the same host work.',
   raisedBy: [
     'Connect timeouts or refusals to a service that is known to be up, from this network only',
-    'EHOSTUNREACH, EACCES or "administratively prohibited" while connecting',
+    'EHOSTUNREACH, EPERM or "administratively prohibited" while connecting',
     'Resets right after specific content is sent (an intrusion-prevention system)',
   ],
   loweredBy: [

@@ -18,7 +18,7 @@ export const info: CauseInfo = {
     'client side, with messages like "unable to get local issuer certificate", "certificate has expired", "self-' +
     'signed certificate in certificate chain" or "Hostname/IP does not match certificate\'s altnames". Common ' +
     'reasons: the server does not send its intermediate certificate, a corporate TLS-inspecting proxy re-signs ' +
-    'traffic with its own CA that the runtime does not trust (Node and Python ship their own CA lists), a renewal ' +
+    'traffic with its own CA that the runtime does not trust (Node and Python\'s requests ship their own CA lists), a renewal ' +
     'was missed, or the client connects by IP or by an internal name the certificate does not cover.',
   raisedBy: ['Error text naming a certificate, issuer, expiry, self-signed chain or host name mismatch'],
   loweredBy: ['The probe verifies the certificate and the host name'],
