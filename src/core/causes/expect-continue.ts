@@ -15,7 +15,8 @@ export const info: CauseInfo = {
     'With Expect: 100-continue a client sends only the request headers first and waits for a "100 Continue" ' +
     'interim response before uploading the body, so a server can refuse a large upload without receiving it. ' +
     'libcurl (and so PHP) adds this header on its own to POST and PUT uploads above a size threshold (1 KiB in ' +
-    "older releases, 1 MiB in recent ones), and .NET Framework's HttpWebRequest does so by default. Not every server or proxy copes: some reject it with 417 Expectation Failed, some never answer ' +
+    "older releases, 1 MiB in recent ones), and .NET Framework's HttpWebRequest does so by default. " +
+    'Not every server or proxy copes: some reject it with 417 Expectation Failed, some never answer ' +
     'so the client stalls until its expect timeout and then sends anyway, and some close or reset the connection ' +
     'when the body arrives without the 100 they did not send. The result is a failure tied to uploads with a body ' +
     'above some size, from one client library, against one server or proxy.',
