@@ -119,11 +119,25 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
     const src: LineSource = { text, slice: (a, b) => buf.toString('utf8', a, b) };
     lineNo += scanLines(src, det, prefilter, lineNo, emit);
   };
+  // Pieces of an unfinished line, joined only when the line ends or grows past maxLine, so an
+  // endless line costs one copy per piece rather than one per chunk.
+  let parts: Buffer[] = [];
+  let partsLength = 0;
   const process = (bytes: Buffer): void => {
     const lastNl = bytes.lastIndexOf(10);
     if (lastNl === -1) {
-      carry = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+      parts.push(bytes);
+      partsLength += bytes.length;
+      if (carry.length + partsLength <= maxLine) return;
+      carry = Buffer.concat([carry, ...parts]);
+      parts = [];
+      partsLength = 0;
     } else {
+      if (partsLength) {
+        carry = Buffer.concat([carry, ...parts]);
+        parts = [];
+        partsLength = 0;
+      }
       const firstNl = bytes.indexOf(10);
       if (carry.length) {
         scanBytes(Buffer.concat([carry, bytes.subarray(0, firstNl)]));
@@ -176,6 +190,7 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
   if (head !== null && head.length > 0 && !start(head)) head = null;
   if (result.skipped === null) {
     if (decoder) process(Buffer.from((decoder as TextDecoder).decode(), 'utf8'));
+    if (partsLength) carry = Buffer.concat([carry, ...parts]);
     if (carry.length) scanBytes(carry);
     for (const f of det.end()) emit(f);
   }
