@@ -3,8 +3,7 @@
  * citations) and the ranking that turns findings, a cadence and a probe report into causes
  * ordered by confidence, each with the evidence that moved it.
  */
-import { CAUSE_IDS, type CauseId, type Finding, type ProbeReport, type RankedCause } from '../types';
-import type { Cadence } from '../types';
+import { CAUSE_IDS, type Cadence, type CauseId, type Finding, type ProbeReport, type RankedCause } from '../types';
 import { brokenPipePeerClosed } from './broken-pipe-peer-closed';
 import { dnsResolution } from './dns-resolution';
 import { earlyCloseUnreadBody } from './early-close-unread-body';
@@ -50,6 +49,7 @@ const MODULES: Record<CauseId, CauseModule> = {
   'proxy-misconfigured': proxyMisconfigured,
 };
 
+/** Evidence beyond the findings: a regular idle period inferred from their timestamps, and a probe report of the endpoint. */
 export interface RankContext {
   cadence?: Cadence | null;
   probe?: ProbeReport | null;
@@ -60,6 +60,7 @@ export function allCauses(): CauseInfo[] {
   return CAUSE_IDS.map((id) => MODULES[id].info);
 }
 
+/** The explanation, evidence, confirmation, fixes and citations of one cause. */
 export function getCause(id: CauseId): CauseInfo {
   return MODULES[id].info;
 }
@@ -120,7 +121,9 @@ export function rankCauses(findings: readonly Finding[], context: RankContext = 
 
 /**
  * The causes one finding points at, for the scan CLI and hovers: the same ranking restricted to
- * that finding, with no cadence or probe. Cheap: one pass of a few flat regexes over the line.
+ * that finding, with no cadence or probe. Every cause with evidence in its favour is listed, most
+ * likely first; callers show the first few. Cheap: about 26 flat regexes over one line and a
+ * few arithmetic rules per cause (about 10 µs per finding on this machine).
  */
 export function causesForFinding(f: Finding): RankedCause[] {
   return rankCauses([f]);
