@@ -97,7 +97,7 @@ describe('labelled corpus', () => {
     const negatives = entries.filter((e) => e.expect === null).length;
     console.log(`corpus: ${entries.length} excerpts (${entries.length - negatives} positive, ${negatives} negative), ${positives} expected findings; runtimes seen: ${runtimes.size}`);
     console.log(`  recall ${pct(tp, positives)}  precision ${pct(tp, tp + fp)}  class accuracy ${pct(classOk, tp)}`);
-    for (const [k, [ok, n]] of Object.entries(field) as [string, [number, number]][]) console.log(`  ${k} accuracy ${pct(ok, n)}`);
+    for (const [k, [ok, n]] of Object.entries<[number, number]>(field)) console.log(`  ${k} accuracy ${pct(ok, n)}`);
     for (const m of misses) console.log(`  missed: ${m}`);
     for (const m of extra) console.log(`  false positive: ${m}`);
     for (const m of wrongClass) console.log(`  wrong class: ${m}`);
@@ -105,6 +105,6 @@ describe('labelled corpus', () => {
     assert.ok(recall >= 0.98, `recall ${recall}`);
     assert.ok(precision >= 0.99, `precision ${precision}`);
     assert.ok(classAccuracy >= 0.95, `class accuracy ${classAccuracy}`);
-    for (const [k, [ok, n]] of Object.entries(field) as [string, [number, number]][]) assert.ok(n === 0 || ok / n >= 0.9, `${k} accuracy ${ok}/${n}`);
+    for (const [k, [ok, n]] of Object.entries<[number, number]>(field)) assert.ok(n === 0 || ok / n >= 0.9, `${k} accuracy ${ok}/${n}`);
   });
 });

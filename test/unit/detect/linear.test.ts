@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { detect, scanStream } from '../../../src/core/detect';
 
@@ -12,9 +13,11 @@ function adversarialLine(bytes: number): string {
   return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
 }
 
-async function* chunks(s: string): AsyncIterable<Buffer> {
+function chunks(s: string): AsyncIterable<Buffer> {
   const b = Buffer.from(s);
-  for (let i = 0; i < b.length; i += 65536) yield b.subarray(i, i + 65536);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < b.length; i += 65536) parts.push(b.subarray(i, i + 65536));
+  return Readable.from(parts);
 }
 
 describe('linear work on adversarial input', () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { detect, scanStream, StreamDetector } from '../../../src/core/detect';
 import type { Finding } from '../../../src/core/types';
@@ -26,9 +27,7 @@ function streamed(chunks: string[]): Finding[] {
   return out;
 }
 
-async function* from(chunks: (Buffer | string)[]): AsyncIterable<Buffer | string> {
-  for (const c of chunks) yield c;
-}
+const from = (chunks: (Buffer | string)[]): AsyncIterable<Buffer | string> => Readable.from(chunks, { objectMode: true }) as AsyncIterable<Buffer | string>;
 
 async function scanAll(chunks: (Buffer | string)[], opts = {}) {
   const found: Finding[] = [];
