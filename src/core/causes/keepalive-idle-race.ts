@@ -22,7 +22,7 @@ export const info: CauseInfo = {
     "but it strikes only requests that reuse a connection after it sat idle for about the server's timeout. " +
     'Nothing is wrong with either side; the two idle timers are simply set the wrong way round.',
   raisedBy: [
-    'Go "http: server closed idle connection", undici "other side closed", Node "socket hang up", Python RemoteDisconnected, curl 52',
+    'Go "http: server closed idle connection", undici "other side closed", Node "socket hang up", Python RemoteDisconnected, Apache HttpClient NoHttpResponseException, OkHttp "unexpected end of stream", curl 52',
     'The failing request went out on a reused connection, after the connection had been idle',
     'Failures recur at an interval of seconds (a server keep-alive timeout) rather than minutes',
     'The probe measures an orderly (FIN) idle close after a few seconds and reused connections fail after idling that long',
@@ -75,7 +75,7 @@ export function weigh(f: Facts): Weight[] {
     out.push(
       ...byHint(f, 'reused_connection', 2.5),
       ...byHint(f, 'idle_connection', 2),
-      ...byHint(f, 'reading_headers', 0.5, 'the server never answered the reused request'),
+      ...byHint(f, 'reading_headers', 0.5, 'the connection ended before the server answered'),
       ...((f.hints.reused_connection ?? 0) > 0
         ? byHint(f, 'upstream', 1, "a proxy's pooled upstream connections race the application's idle timeout too")
         : byHint(f, 'upstream', -0.5, 'proxies such as nginx open fresh upstream connections unless upstream keep-alive is configured')),
@@ -86,6 +86,7 @@ export function weigh(f: Facts): Weight[] {
     ...byMarker(f, 'undiciOtherSide', 3),
     ...byMarker(f, 'remoteDisconnected', 3),
     ...byMarker(f, 'hangUp', 1.5),
+    ...byMarker(f, 'noResponse', 2),
     ...byMarker(f, 'emptyReply', 1.5),
     ...byHint(f, 'connecting', -3, 'a connection that is still being opened cannot be stale'),
     ...byHint(f, 'tls_handshake', -3, 'a connection in its handshake is new, not reused'),

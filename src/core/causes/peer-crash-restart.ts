@@ -53,6 +53,7 @@ export function weigh(f: Facts): Weight[] {
     ...byMarker(f, 'restart', 3),
     ...byMarker(f, 'upstreamPremature', 1.5),
     ...byMarker(f, 'emptyReply', 1),
+    ...byMarker(f, 'noResponse', 0.5),
     ...byMarker(f, 'upstreamConnect', 0.8),
   ];
   if (hasClass(f, 'reset', 'eof_closed')) {
