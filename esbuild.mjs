@@ -2,7 +2,7 @@
 // test/bench programs. `--watch` rebuilds on change; `--production` minifies the shipped bundles.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -22,10 +22,40 @@ function filesUnder(dir, suffixes) {
 
 const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, logLevel: 'warning' };
 
+const KNOWLEDGE_ENTRY = resolve('src/core/causes/index.ts');
+
+/**
+ * The cause knowledge base is mostly prose (tens of KB) and is needed only when something is
+ * explained, not at activation. In the extension bundle every import of it is replaced by a module
+ * of forwarding functions that require dist/knowledge.js on first call. Only functions can be
+ * forwarded lazily: importing anything else from the knowledge base in src/vscode fails the build.
+ */
+const lazyKnowledge = {
+  name: 'lazy-knowledge',
+  setup(build) {
+    build.onResolve({ filter: /causes(\/index)?$/ }, (args) => {
+      if (args.kind !== 'import-statement' || args.importer.startsWith(resolve('src/core/causes'))) return undefined;
+      const target = resolve(dirname(args.importer), args.path.endsWith('index') ? args.path : `${args.path}/index`) + '.ts';
+      return target === KNOWLEDGE_ENTRY ? { path: KNOWLEDGE_ENTRY, namespace: 'lazy-knowledge' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-knowledge' }, async () => {
+      const probe = await esbuild.build({ entryPoints: [KNOWLEDGE_ENTRY], bundle: true, write: false, format: 'esm', platform: 'node', metafile: true, logLevel: 'silent' });
+      const names = Object.values(probe.metafile.outputs)[0]?.exports ?? [];
+      const mod = await import('data:text/javascript;base64,' + Buffer.from(probe.outputFiles[0].text).toString('base64'));
+      const lines = [`let m; const load = () => (m ??= require(require('node:path').join(__dirname, 'knowledge.js')));`];
+      for (const n of names) {
+        if (typeof mod[n] === 'function') lines.push(`export function ${n}(...a) { return load().${n}(...a); }`);
+      }
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: resolve('src/core/causes') };
+    });
+  },
+};
+
 /** The shipped bundles. The extension bundle stays small: undici and tree-sitter live in the
  * lazily required probe/fixes bundles so that activation never parses them. */
 const shipped = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: production, plugins: [lazyKnowledge] },
+  { ...node, entryPoints: { knowledge: 'src/core/causes/index.ts' }, outdir: 'dist', minify: production },
   { ...node, entryPoints: { 'probe-engine': 'src/core/probe/index.ts' }, outdir: 'dist', minify: production },
   { ...node, entryPoints: { 'fix-engine': 'src/core/fixes/index.ts' }, outdir: 'dist', minify: production },
   { ...node, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist', minify: production },

@@ -3,7 +3,12 @@
 // suites inside a real VS Code. Every step runs even after a failure; the exit code is non-zero if
 // any step failed, and a summary lists each step.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+function vsixName() {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+  return `${pkg.name}-${pkg.version}.vsix`;
+}
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const steps = [
@@ -14,6 +19,9 @@ const steps = [
   ...(existsSync('test/hardening') ? [['hardening', [process.execPath, 'scripts/run-unit.mjs', '--dir', 'out/hardening']]] : []),
   ...(existsSync('test/e2e') ? [['e2e', [process.execPath, 'scripts/run-unit.mjs', '--dir', 'out/e2e']]] : []),
   ['integration', [process.execPath, 'test/run-integration.mjs']],
+  // Last: packaging rebuilds dist/ minified, then the smoke suite runs against the installed VSIX.
+  ['package', [process.execPath, 'scripts/package.mjs']],
+  ['vsix-smoke', [process.execPath, 'test/run-integration.mjs', '--vsix', vsixName()]],
 ];
 const results = [];
 for (const [name, [cmd, ...args]] of steps) {

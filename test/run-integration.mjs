@@ -16,7 +16,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VT = path.join(ROOT, '.vscode-test');
-const SUITE = path.join(ROOT, 'out/integration/index.js');
+// `--vsix FILE`: install the packaged extension into VS Code (not the development path) and run the
+// smoke suite against it; a tiny host extension carries the test payload.
+const vsixArg = process.argv.indexOf('--vsix');
+const VSIX = vsixArg > 0 ? path.resolve(process.argv[vsixArg + 1] ?? '') : null;
+const SUITE = path.join(ROOT, VSIX ? 'out/integration/vsix/index.js' : 'out/integration/index.js');
+const EXT_DEV = VSIX ? path.join(ROOT, 'test/vsix-host') : ROOT;
 const FIXTURE_WORKSPACE = path.join(ROOT, 'test/fixtures/workspace');
 const TIMEOUT = Number(process.env.VSC_TIMEOUT_MS || 900000);
 const HOST = '127.0.0.1';
@@ -36,7 +41,7 @@ const screenshotDir = process.env.VSC_SCREENSHOT_DIR || path.join(ROOT, 'out/scr
 fs.mkdirSync(screenshotDir, { recursive: true });
 const testEnv = { CD_TEST_WORKSPACE: workspace, CD_TEST_ROOT: ROOT, CD_SCREENSHOT_DIR: screenshotDir };
 
-const desktop = process.env.VSCODE_EXECUTABLE || (process.env.CD_TEST_LAUNCHER === 'electron' ? 'download' : '');
+const desktop = VSIX ? '' : process.env.VSCODE_EXECUTABLE || (process.env.CD_TEST_LAUNCHER === 'electron' ? 'download' : '');
 if (desktop) await runElectron(desktop);
 else await runCodeServer();
 
@@ -78,7 +83,7 @@ async function runCodeServer() {
   }
   const vscodeVersion = JSON.parse(fs.readFileSync(path.join(CS, 'lib/vscode/package.json'), 'utf8')).version;
   const csVersion = JSON.parse(fs.readFileSync(path.join(CS, 'package.json'), 'utf8')).version;
-  console.log(`[vscode-test] launcher: code-server ${csVersion} (VS Code ${vscodeVersion}) + headless Chromium`);
+  console.log(`[vscode-test] launcher: code-server ${csVersion} (VS Code ${vscodeVersion}) + headless Chromium${VSIX ? `, extension installed from ${path.relative(ROOT, VSIX)}` : ''}`);
   const { chromium } = await import('playwright-core');
 
   let server;
@@ -119,10 +124,19 @@ async function runCodeServer() {
       'chat.disableAIFeatures': true, 'security.workspace.trust.enabled': false,
     }, null, 2));
     const serverLog = path.join(tmp, 'code-server.log');
+    const extensionsDir = path.join(tmp, 'extensions');
+    if (VSIX) {
+      if (!fs.existsSync(VSIX)) throw new Error(`no VSIX at ${VSIX} (run npm run package)`);
+      const inst = spawnSync(NODE24, [ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', VSIX],
+        { encoding: 'utf8', env: { ...process.env, ...isolatedEnv, EXTENSIONS_GALLERY: '{"serviceUrl":""}' } });
+      console.log(`[vscode-test] install ${path.basename(VSIX)}: ${(inst.stdout + inst.stderr).trim().split('\n').filter((l) => /install/i.test(l)).join(' | ')}`);
+      if (inst.status !== 0) throw new Error('installing the VSIX failed');
+      testEnv.CD_VSIX_EXTENSIONS_DIR = extensionsDir;
+    }
     server = spawn(NODE24, [ENTRY,
       '--bind-addr', `${HOST}:${port}`, '--auth', 'none',
       '--config', path.join(tmp, 'config.yaml'),
-      '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'extensions'),
+      '--user-data-dir', userData, '--extensions-dir', extensionsDir,
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
       // A built VS Code ignores the extension-test payload unless the smoke-test driver is on.
       '--vscode-option', 'enable-smoke-test-driver',
@@ -160,7 +174,7 @@ async function runCodeServer() {
     });
     const remote = (p) => `vscode-remote://${HOST}:${port}${p}`;
     const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(ROOT)],
+      ['extensionDevelopmentPath', remote(EXT_DEV)],
       ['extensionTestsPath', remote(SUITE)],
       ['skipWelcome', 'true'],
     ]);
