@@ -43,7 +43,8 @@ export function redactUrl(url: string): string {
 }
 
 // Each pattern is linear: bounded character classes, no nested quantifiers.
-const USERINFO = /\b([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s/@:]{1,256}(?::[^\s/@]{0,256})?@/gi;
+// A lookbehind rather than `\b` before the scheme: same matches, and recheck can prove it linear.
+const USERINFO = /(?<![a-z0-9_+.-])([a-z][a-z0-9+.-]{0,20}:\/\/)[^\s/@:]{1,256}(?::[^\s/@]{0,256})?@/gi;
 const HEADER_LINE = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|private-token)(\s{0,4}[:=]\s{0,4})("?)[^\r\n"]{1,4096}/gi;
 const QUERY_SECRET = /([?&;](?:token|access_token|refresh_token|id_token|api_key|apikey|key|sig|signature|password|passwd|pwd|secret|client_secret|auth)=)[^&#\s"'<>]{1,4096}/gi;
 const BEARER = /\b(bearer|basic)\s{1,4}[a-z0-9._~+/=-]{8,4096}/gi;

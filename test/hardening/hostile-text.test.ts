@@ -178,3 +178,89 @@ describe(`hostile text (seed ${SEED}, ${LINES} lines, ${corpus.huge} of 1 MiB)`,
     for (const b of bad) assert.equal(isHostMessage(b), false, JSON.stringify(b));
   });
 });
+
+/** Shortest of three runs, ms: the least disturbed by other work on the machine. */
+function minTime(fn: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+/** Inputs built to make a backtracking or quadratic scanner slow, as functions of a size. */
+const ADVERSARIAL: [string, (n: number) => string][] = [
+  ['keyword-dense line', (n) => 'Connection reset by peer ECONNRESET '.repeat(Math.ceil(n / 36))],
+  ['go remote address run', (n) => `read tcp ${'1.'.repeat(n / 2)}`],
+  ['url without end', (n) => `Get "http://${'a'.repeat(n)}`],
+  ['colon-digit run', (n) => `ECONNRESET ${':1'.repeat(n / 2)}`],
+  ['unterminated OSC', (n) => `\x1b]${'a'.repeat(n)} ECONNRESET`],
+  ['CSI without final', (n) => `\x1b[${'0;'.repeat(n / 2)}read ECONNRESET`],
+  ['alternation near-miss', (n) => 'N '.repeat(n / 2) + 'Name does not resolve'],
+  ['pool near-miss', (n) => 'HTTPConnectionPoConnectio'.repeat(Math.ceil(n / 25)) + "nPool(host='x"],
+  ['endless trace', (n) => `Error: read ECONNRESET\n${'    at f (/app/x.js:1:1)\n'.repeat(Math.ceil(n / 26))}`],
+  ['many short error lines', (n) => 'Error: read ECONNRESET\n'.repeat(Math.ceil(n / 23))],
+  ['bidi and zero-width soup', (n) => '\u202e\u200b\u2066ECONNRESET\u2069'.repeat(Math.ceil(n / 15))],
+  ['hostile corpus', (n) => hostileCorpus(SEED + 3, Math.ceil(n / 60), 0).lines.join('\n')],
+];
+
+describe('scan time is linear in the input (1x vs 10x; op counts and generous time ratios)', () => {
+  const BASE = 100_000;
+  for (const [name, make] of ADVERSARIAL) {
+    it(name, async () => {
+      const small = make(BASE);
+      const large = make(BASE * 10);
+      const tSmall = minTime(() => detect(small));
+      const tLarge = minTime(() => detect(large));
+      // Work counters of the matcher: characters handed to the regexes.
+      const ops = async (s: string): Promise<number> => (await scanStream(Readable.from([Buffer.from(s)]), () => undefined, { sniffBytes: 0 })).matcherChars;
+      const [oSmall, oLarge] = [await ops(small), await ops(large)];
+      const sizeRatio = large.length / small.length;
+      const opRatio = oSmall === 0 ? 0 : oLarge / oSmall;
+      const timeRatio = tLarge / Math.max(tSmall, 0.05);
+      console.log(`${name}: ${small.length} -> ${large.length} chars, time ${tSmall.toFixed(2)} -> ${tLarge.toFixed(2)} ms (x${timeRatio.toFixed(1)}), matcher chars ${oSmall} -> ${oLarge} (x${opRatio.toFixed(1)})`);
+      assert.ok(opRatio <= sizeRatio * 1.5, `matcher work grew x${opRatio.toFixed(1)} for x${sizeRatio.toFixed(1)} input`);
+      // Linear would be x10; quadratic x100. The margin absorbs timer noise on small inputs.
+      assert.ok(timeRatio < sizeRatio * 4, `time grew x${timeRatio.toFixed(1)} for x${sizeRatio.toFixed(1)} input`);
+    });
+  }
+});
+
+/** Runs that come right after a keyword, so that every regex of the matcher sees them in full. */
+const AFTER_KEYWORD: [string, string, string, string?][] = [
+  ['url punctuation', 'read ECONNRESET http://a/', '!', 'x!'],
+  ['go remote', 'read tcp 10.0.0.1:5000->', '1.'],
+  ['url', 'read ECONNRESET http://', 'a.'],
+  ['host port', 'connect ECONNREFUSED ', 'a:1'],
+  ['bracket', 'ECONNRESET [', '[:'],
+  ['quotes', 'upstream: "', 'x"'],
+  ['pool', "ConnectionResetError HTTPConnectionPool(host='", "'a"],
+  ['resolve', 'getaddrinfo ENOTFOUND ', 'N '],
+  ['dump', 'Error: read ECONNRESET { errno: -104, code: ', "'a"],
+  ['spaces', 'connection reset by peer', '  \t'],
+  ['method', 'ECONNRESET on ', 'GET '],
+  ['timestamp', 'ECONNRESET [21/Nov/2026:05:', '00:'],
+];
+
+describe('matcher cost per line does not grow faster than the line (lines of 400 vs 4,000 chars, same total)', () => {
+  const TOTAL = 2_000_000;
+  for (const [name, head, run, tail = ''] of AFTER_KEYWORD) {
+    it(name, () => {
+      const text = (len: number): string => {
+        const body = len - head.length - tail.length;
+        const line = head + run.repeat(Math.ceil(body / run.length)).slice(0, body) + tail;
+        return Array.from({ length: Math.ceil(TOTAL / len) }, () => line).join('\n');
+      };
+      const short = text(400);
+      const long = text(4000);
+      const tShort = minTime(() => detect(short));
+      const tLong = minTime(() => detect(long));
+      const ratio = tLong / Math.max(tShort, 0.05);
+      console.log(`${name}: ${(short.length / 1e6).toFixed(1)} M chars in 400-char lines ${tShort.toFixed(1)} ms, in 4,000-char lines ${tLong.toFixed(1)} ms (x${ratio.toFixed(2)})`);
+      // Same amount of text: a linear matcher takes about the same time; a quadratic one x10.
+      assert.ok(ratio < 4, `x${ratio.toFixed(2)} for lines ten times longer`);
+    });
+  }
+});
