@@ -29,9 +29,17 @@ function hostPortEndpoint(host: string, port: string | undefined, url: string | 
   return { url, host, port: Number.isInteger(n) && n > 0 && n < 65536 ? n : null };
 }
 
+/** `s` without trailing characters from `chars`. A loop, because `/[...]+$/` is quadratic on a
+ * long run of those characters followed by another one (the regex retries at every offset). */
+function trimTrailing(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
 function fromUrl(raw: string): Endpoint | null {
-  let text = raw.replace(/[.,;:!?\]'"]+$/, '');
-  if (text.includes('[') && !text.includes(']')) text = raw.replace(/[.,;:!?'"]+$/, '');
+  let text = trimTrailing(raw, '.,;:!?]\'"');
+  if (text.includes('[') && !text.includes(']')) text = trimTrailing(raw, '.,;:!?\'"');
   try {
     const u = new URL(text);
     if (!u.hostname) return null;
@@ -69,7 +77,7 @@ export function extractEndpoint(line: string): Endpoint | null {
     const host = py[2];
     const scheme = py[1] === 'HTTPS' ? 'https' : 'http';
     const hostPart = host.includes(':') ? `[${host}]` : host;
-    return { url: py[4] ? `${scheme}://${hostPart}:${py[3]}${py[4].replace(/[),]+$/, '')}` : null, host, port: Number(py[3]) };
+    return { url: py[4] ? `${scheme}://${hostPart}:${py[3]}${trimTrailing(py[4], '),')}` : null, host, port: Number(py[3]) };
   }
   URL_RE.lastIndex = 0;
   for (let m = URL_RE.exec(line); m; m = URL_RE.exec(line)) {
