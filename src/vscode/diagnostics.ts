@@ -44,6 +44,8 @@ export class LogDiagnostics extends Disposable {
   /** Scan generation per document: a newer scan or a close makes older ones stop. */
   private readonly generation = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Documents whose diagnostics are current. */
+  private readonly scanned = new Set<string>();
   private readonly scanEmitter = this._register(new vscode.EventEmitter<LogScanEvent>());
   /** Fires when a document's scan completes (tests and logs read it). */
   readonly onDidScan = this.scanEmitter.event;
@@ -55,6 +57,19 @@ export class LogDiagnostics extends Disposable {
       if (e.contentChanges.length > 0) this.schedule(e.document, CHANGE_DEBOUNCE_MS);
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    // VS Code keeps a document alive for a while after its last editor closes: clear on the tab
+    // closing too, and scan again when a tab shows the document once more.
+    this._register(vscode.window.tabGroups.onDidChangeTabs((e) => {
+      for (const tab of e.closed) {
+        const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+        if (uri && !this.isShown(uri)) this.forget(uri);
+      }
+      for (const tab of e.opened) {
+        const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+        const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc && !this.scanned.has(uri.toString())) this.schedule(doc, 0);
+      }
+    }));
     this._register(onDidChangeConfig((c) => {
       this.config = c;
       for (const d of vscode.workspace.textDocuments) {
@@ -73,6 +88,11 @@ export class LogDiagnostics extends Disposable {
     return this.config.logGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
   }
 
+  private isShown(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+  }
+
   private schedule(doc: vscode.TextDocument, delayMs: number): void {
     if (!this.isLog(doc)) return;
     const key = doc.uri.toString();
@@ -85,6 +105,7 @@ export class LogDiagnostics extends Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.scanned.delete(key);
     this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
@@ -122,6 +143,7 @@ export class LogDiagnostics extends Disposable {
     });
     if (result.cancelled || stale()) return;
     this.publish(doc, all);
+    this.scanned.add(key);
     this.services.log.info(`scanned ${vscode.workspace.asRelativePath(doc.uri)}: ${all.length} findings, ${result.lines} lines in ${result.totalMs.toFixed(0)} ms (${result.slices} slices, longest ${result.longestSliceMs.toFixed(1)} ms)`);
     this.scanEmitter.fire({ uri: doc.uri, version, result, firstPublishMs, skipped: null });
   }

@@ -36,6 +36,11 @@ export class OccurrenceStatus extends Disposable {
     this.render();
   }
 
+  /** What the status bar item shows ('' while hidden). */
+  get text(): string {
+    return this.services.occurrences.size === 0 ? '' : this.item.text;
+  }
+
   private onChange(change: OccurrenceChange): void {
     this.render();
     const fresh = change.added.filter((o) => NOTIFYING.has(o.source.kind));

@@ -116,7 +116,7 @@ export class WatchedLogs extends Disposable {
       // A file that appears after following began is new content: read it from the top.
       if (mayBeNew && !this.followers.has(fsPath)) await this.followers.add(fsPath, true);
       const read = await this.followers.poll(fsPath);
-      if (read.reason === 'missing' || read.reason === 'unchanged') return;
+      if (read.reason === 'missing') return;
       const ids = this.services.occurrences.add({ kind: 'logFile', label: vscode.workspace.asRelativePath(fsPath, false), uri: vscode.Uri.file(fsPath).toString(), runId: read.fileId ?? undefined }, read.findings).map((o) => o.id);
       if (read.reason === 'rotated' || read.reason === 'truncated') this.services.log.info(`watched log ${fsPath} was ${read.reason}; reading the new content from the top`);
       this.readEmitter.fire({ ...read, occurrenceIds: ids });
