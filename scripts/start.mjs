@@ -61,6 +61,8 @@ async function startBrowserVsCode() {
     '--config', path.join(state, 'config.yaml'), '--user-data-dir', path.join(state, 'user-data'),
     '--extensions-dir', path.join(state, 'extensions'), '--disable-telemetry', '--disable-update-check',
     '--disable-getting-started-override',
+    // The demo is ours: trusted, so that probing hosts taken from its log is allowed.
+    '--disable-workspace-trust',
     // Lets the workbench load the extension from this folder (extensionDevelopmentPath in the URL).
     '--vscode-option', 'enable-smoke-test-driver', DEMO],
   { stdio: ['ignore', 'ignore', 'inherit'], detached: true, env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}' } });
