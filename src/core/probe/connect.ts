@@ -53,6 +53,9 @@ export async function resolveHost(host: string, timeoutMs: number, signal?: Abor
 /** Opens a TCP connection; rejects on failure or deadline (the socket is destroyed then). */
 export function tcpConnect(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<net.Socket> {
   const socket = net.connect({ host: address, port, noDelay: true });
+  // An RST can arrive between two phases, when no phase listens: it must not crash the process.
+  // Each phase reads the socket's fate through its own listeners.
+  socket.on('error', () => undefined);
   const connected = new Promise<net.Socket>((resolve, reject) => {
     socket.once('connect', () => {
       socket.removeListener('error', reject);
@@ -162,6 +165,7 @@ export async function tlsHandshake(raw: net.Socket, target: Target, o: TlsOption
     rejectUnauthorized: false,
     ca: o.ca === undefined ? undefined : [...tls.rootCertificates, ...(Array.isArray(o.ca) ? o.ca : [o.ca])],
   });
+  socket.on('error', () => undefined);
   const done = new Promise<tls.TLSSocket>((resolve, reject) => {
     socket.once('secureConnect', () => {
       socket.removeListener('error', reject);

@@ -57,12 +57,16 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
   let handed = false;
   const client = new Client(url.origin, {
     connect: (_opts, cb) => {
-      // One request, one connection: a second connect means the first one died.
-      if (handed) cb(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }), null);
-      else {
-        handed = true;
-        cb(null, socket);
-      }
+      // undici expects the callback later, as a real connect would: called synchronously, the
+      // client never starts the request.
+      queueMicrotask(() => {
+        // One request, one connection: a second connect means the first one died.
+        if (handed) cb(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }), null);
+        else {
+          handed = true;
+          cb(null, socket);
+        }
+      });
     },
     headersTimeout: o.timeoutMs,
     bodyTimeout: o.timeoutMs,

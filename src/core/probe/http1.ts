@@ -269,6 +269,19 @@ export class RawConn {
       let earlyResponse = false;
       let settled = false;
       let continueTimer: NodeJS.Timeout | null = null;
+      let completeEarly: RawResponse | null = null;
+      const bodyFinished = (): void => {
+        bodyDone = true;
+        if (completeEarly) {
+          // Give a reset that follows the early answer a moment to arrive.
+          const r = completeEarly;
+          setTimeout(() => {
+            if (this.closeInfo && this.closeInfo.kind !== 'fin') return;
+            this.idleSince = performance.now();
+            finish({ ok: true, response: r, interim: parser.interim, at: this.idleSince, bytes: this.bytesRead - bytesAtStart, earlyResponse, bytesWritten });
+          }, 50);
+        }
+      };
       const finish = (o: ExchangeOutcome): void => {
         if (settled) return;
         settled = true;
@@ -286,7 +299,7 @@ export class RawConn {
       const onClose = (): void => {
         const c = this.closeInfo;
         if (!c) return;
-        const eofResponse = c.kind === 'fin' ? parser.finishAtEof() : null;
+        const eofResponse = c.kind === 'fin' ? (completeEarly ?? parser.finishAtEof()) : null;
         if (eofResponse) {
           this.idleSince = performance.now();
           finish({ ok: true, response: eofResponse, interim: parser.interim, at: this.idleSince, bytes: this.bytesRead - bytesAtStart, earlyResponse, bytesWritten });
@@ -309,7 +322,11 @@ export class RawConn {
           const r = parser.push(chunk);
           if (!bodyDone && (parser.headersReceived || parser.interim.some((s) => s !== 100))) earlyResponse = true;
           if (!bodyDone && parser.interim.includes(100) && continueTimer) sendBody();
-          if (r) {
+          if (r && !bodyDone) {
+            // Answered before the body was sent: keep sending, as clients do, to see whether
+            // the server then resets the connection (early close with unread body).
+            completeEarly = r;
+          } else if (r) {
             this.idleSince = performance.now();
             finish({ ok: true, response: r, interim: parser.interim, at: this.idleSince, bytes: this.bytesRead - bytesAtStart, earlyResponse, bytesWritten });
           }
@@ -329,7 +346,7 @@ export class RawConn {
         const writeFrom = (offset: number): void => {
           if (settled || this.socket.destroyed) return;
           if (offset >= body.length) {
-            bodyDone = true;
+            bodyFinished();
             return;
           }
           const part = body.subarray(offset, offset + step);

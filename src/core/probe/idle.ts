@@ -37,6 +37,8 @@ interface Shared {
   alive: number[];
   dead: { ms: number; kind: 'fin' | 'rst' | null }[];
   stop: AbortController;
+  /** Wakes waiting connections when a death is recorded. */
+  notify: Set<() => void>;
 }
 
 /** The grid of idle durations to probe, ascending, ending at `maxIdleMs`. */
@@ -57,38 +59,46 @@ function bracket(s: Shared): { lo: number; hi: number | null } {
   return { lo: below.length ? Math.max(...below) : 0, hi };
 }
 
-/**
- * Watches `conn` idle until `untilMs` of idle (measured from its last response). Returns true if
- * a close arrived meanwhile (recorded in `s.found`).
- */
-async function watch(conn: RawConn, untilMs: number, s: Shared): Promise<boolean> {
-  const left = untilMs - (performance.now() - conn.idleSince);
-  const r = await conn.waitIdle(left, s.stop.signal);
-  if (!r.closed) return false;
-  if (s.stop.signal.aborted && !s.found) return false;
-  if (r.kind === 'fin' || r.kind === 'rst') {
-    if (!s.found) s.found = { ms: Math.round(r.at - conn.idleSince), kind: r.kind };
-    s.stop.abort();
-  }
-  return true;
+function minDead(s: Shared): number {
+  return s.dead.length ? Math.min(...s.dead.map((x) => x.ms)) : Infinity;
 }
 
-/** Idles `conn` for `d` ms and then sends a request: records alive or dead at `d`. */
+/**
+ * Idles `conn` for `d` ms, watching for a close, then sends a request: records a close seen
+ * while idle (`s.found`), or alive/dead at `d`. Once some connection died at D, probing above D
+ * is pointless: the wait is cut to 1.1 × D (long enough for a close to still show up) and ends
+ * without a request.
+ */
 async function probeAt(conn: RawConn, d: number, ctx: RawContext, s: Shared): Promise<'alive' | 'dead' | 'stopped'> {
-  if (await watch(conn, d, s)) return 'stopped';
-  if (s.stop.signal.aborted) return 'stopped';
-  const r = await get(conn, ctx, s.stop.signal);
-  if (r.ok && r.response.reusable) {
-    s.alive.push(d);
-    return 'alive';
+  for (;;) {
+    const dead = minDead(s);
+    const until = d >= dead ? dead * 1.1 : d;
+    const wake = new AbortController();
+    const onChange = (): void => wake.abort();
+    s.notify.add(onChange);
+    const r = await conn.waitIdle(until - (performance.now() - conn.idleSince), AbortSignal.any([s.stop.signal, wake.signal]));
+    s.notify.delete(onChange);
+    if (r.closed) {
+      if (!s.stop.signal.aborted && (r.kind === 'fin' || r.kind === 'rst')) {
+        s.found ??= { ms: Math.round(r.at - conn.idleSince), kind: r.kind };
+        s.stop.abort();
+      }
+      return 'stopped';
+    }
+    if (s.stop.signal.aborted) return 'stopped';
+    if (wake.signal.aborted) continue;
+    if (d >= minDead(s)) return 'stopped';
+    break;
   }
+  const r = await get(conn, ctx, s.stop.signal);
   if (r.ok) {
-    // Answered, but announced the close: alive at d, and the chain ends here.
     s.alive.push(d);
-    return 'stopped';
+    // Answered, but announced the close: alive at d, and this connection ends here.
+    return r.response.reusable ? 'alive' : 'stopped';
   }
   if (r.code === 'ABORTED') return 'stopped';
   s.dead.push({ ms: d, kind: r.kind === 'fin' || r.kind === 'rst' ? r.kind : null });
+  for (const f of [...s.notify]) f();
   return 'dead';
 }
 
@@ -97,7 +107,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
   const stop = new AbortController();
   const onOuterAbort = (): void => stop.abort();
   o.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const s: Shared = { found: null, alive: [], dead: [], stop };
+  const s: Shared = { found: null, alive: [], dead: [], stop, notify: new Set() };
   const grid = idleGrid(o.maxIdleMs, o.hintMs);
   const chains = Math.min(CHAINS, grid.length);
   const conns: RawConn[] = [];
@@ -126,16 +136,15 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
     const chainRuns = chainConns.map(async (conn, i) => {
       for (let k = i; k < grid.length; k += chains) {
         const d = grid[k] ?? 0;
-        const deadMs = s.dead.length ? Math.min(...s.dead.map((x) => x.ms)) : Infinity;
-        if (d >= deadMs || s.stop.signal.aborted) return;
+        if (d >= minDead(s) || s.stop.signal.aborted) return;
         const r = await probeAt(conn, d, ctx, s);
         if (r !== 'alive') return;
       }
     });
     await Promise.all(chainRuns);
-    // The chains are done: either a close was seen, or they bracketed a silent one (or reached
-    // the top of the grid). The sentinel only matters in the last case.
-    if (s.found || s.dead.length) stop.abort();
+    // The chains are done: a close was seen, or they bracketed a silent one (the sentinel then
+    // stops by itself shortly after), or they reached the top of the grid.
+    if (s.found) stop.abort();
     await sentinelRun;
 
     if (s.found) {
@@ -155,7 +164,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
       const refine = new AbortController();
       const onStop = (): void => refine.abort();
       o.signal?.addEventListener('abort', onStop, { once: true });
-      const r2: Shared = { found: null, alive: [], dead: [], stop: refine };
+      const r2: Shared = { found: null, alive: [], dead: [], stop: refine, notify: new Set() };
       await Promise.all(points.map(async (d) => {
         const w = await openWarm(ctx, refine.signal);
         if (!w.ok) return;

@@ -234,5 +234,8 @@ export function judge(r: ReportFacts, ctx: VerdictContext = {}): { causes: Ranke
   judgeKeepAlive(v, r);
   judgeReuse(v, r);
   judgeChecks(v, r);
-  return v.result();
+  const out = v.result();
+  // Fixes answer causes: with nothing found there is nothing to fix.
+  if (out.causes.length === 0) out.recommendations = [];
+  return out;
 }
