@@ -2,7 +2,7 @@
  * Turns findings, a cadence and a probe report into the facts the cause modules weigh. Gathered
  * once per ranking so that each cause only looks things up.
  */
-import type { Cadence, ErrorClass, Finding, Hint, ProbeReport, RankedCause } from '../types';
+import type { Cadence, ErrorClass, Finding, Hint, ProbeReport } from '../types';
 
 /**
  * Phrases and codes in a finding's text (or errno) that point at a particular cause. The
@@ -103,8 +103,8 @@ function bump<K extends string>(rec: Partial<Record<K, number>>, key: K): void {
   rec[key] = (rec[key] ?? 0) + 1;
 }
 
-/** Markers that one finding shows (used by the cheap per-finding path too). */
-export function markersOf(f: Finding): MarkerId[] {
+/** Markers that one finding shows. */
+function markersOf(f: Finding): MarkerId[] {
   const text = f.errno ? `${f.text} ${f.errno}` : f.text;
   const out: MarkerId[] = [];
   for (const [id, re] of MARKER_ENTRIES) if (re.test(text)) out.push(id);
@@ -169,11 +169,6 @@ export function onlyBodyless(f: Facts): boolean {
   return f.methods.size > 0 && [...f.methods].every((m) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS' || m === 'DELETE');
 }
 
-/** Classes for "the connection broke after it was established" — the reset family. */
-export function brokeMidway(f: Facts): boolean {
-  return hasClass(f, 'reset', 'eof_closed', 'broken_pipe');
-}
-
 /** The idle period a cadence points at: the period when failures are regular, else the smallest gap. */
 export function cadenceIdleMs(c: Cadence): number {
   return c.regularity >= 0.6 ? c.periodMs : c.minGapMs;
@@ -193,11 +188,6 @@ export function reuseFailures(p: ProbeReport | null): number {
 /** The probe reached the server and got a response, and any reuse attempts all succeeded. */
 export function probeHealthy(p: ProbeReport | null): boolean {
   return p !== null && p.error === null && p.http !== null && reuseFailures(p) === 0;
-}
-
-/** The probe's own verdict for a cause, if it gave one. */
-export function probeVerdict(p: ProbeReport | null, id: string): RankedCause | undefined {
-  return p?.causes.find((c) => c.id === id);
 }
 
 /** The server's idle timeout as far as the evidence tells: measured, then announced. */
