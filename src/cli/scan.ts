@@ -44,10 +44,10 @@ function parseArgs(args: string[]): ScanArgs | 'help' {
   return out;
 }
 
-/** A byte stream for one operand: stdin for '-', the file otherwise (1 MiB reads). */
+/** A byte stream for one operand: stdin for '-', the file otherwise (256 KiB reads). */
 function open(file: string, io: CliIo): AsyncIterable<Buffer | string> {
   if (file === '-') return io.stdin() as AsyncIterable<Buffer | string>;
-  return createReadStream(file, { highWaterMark: 1 << 20 });
+  return createReadStream(file, { highWaterMark: 256 << 10 });
 }
 
 function describeError(err: unknown): string {

@@ -18,11 +18,14 @@ export interface DetectOptions {
   firstLine?: number;
 }
 
+/** Compiled once: scans are synchronous and set `lastIndex` before every use. */
+const prefilter = createPrefilter();
+
 /** Every network-error occurrence in `text` (ANSI escapes and CR are tolerated). */
 export function detect(text: string, options: DetectOptions = {}): Finding[] {
   const out: Finding[] = [];
   const det = new LineDetector();
-  scanLines({ text, slice: (a, b) => text.slice(a, b) }, det, createPrefilter(), options.firstLine ?? 1, (f) => out.push(f));
+  scanLines({ text, slice: (a, b) => text.slice(a, b) }, det, prefilter, options.firstLine ?? 1, (f) => out.push(f));
   out.push(...det.end());
   return out;
 }

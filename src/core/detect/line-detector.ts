@@ -105,7 +105,7 @@ export class LineDetector {
    * One line (without its newline). `colOffset` shifts columns when the line is a window of a
    * longer one; `prevLine` is the line before, for a timestamp the trace itself lacks.
    */
-  feed(raw: string, lineNo: number, colOffset = 0, prevLine: string | null = null): Finding[] {
+  feed(raw: string, lineNo: number, colOffset = 0, prev: string | null | (() => string | null) = null): Finding[] {
     const out: Finding[] = [];
     const line0 = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const { text, toOriginal } = stripAnsiLine(line0);
@@ -130,10 +130,13 @@ export class LineDetector {
         this.close(out);
       }
     }
-    // Frames, and the source line Python prints under a frame, quote code rather than report.
-    if (FRAME.test(text) || (prevLine !== null && PY_FRAME.test(prevLine))) return out;
     const verdict = this.analyze(text, false);
-    if (verdict && verdict.role !== 'context') {
+    if (!verdict || verdict.role === 'context') return out;
+    // Frames, and the source line Python prints under a frame, quote code rather than report.
+    // The line before is only read now: most candidate lines never get this far.
+    const prevLine = typeof prev === 'function' ? prev() : prev;
+    if (FRAME.test(text) || (prevLine !== null && PY_FRAME.test(prevLine))) return out;
+    {
       const rec: LineRecord = { text, lineNo, colOffset, toOriginal, verdict };
       this.block = {
         anchor: rec, matched: [rec], lines: [text], lastLineNo: lineNo, lastLineLength: line0.length + colOffset,

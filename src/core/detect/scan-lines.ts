@@ -30,8 +30,11 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
   let pos = 0;
   let lineNo = firstLine;
   let prevStart = -1;
-  const prevOf = (start: number): string | null => (prevStart >= 0 && start - prevStart <= WINDOW_THRESHOLD ? src.slice(prevStart, start - 1) : null);
-  const feed = (start: number, end: number, colOffset: number, prev: string | null): void => {
+  const prevOf = (start: number): (() => string | null) => {
+    const from = prevStart;
+    return () => (from >= 0 && start - from <= WINDOW_THRESHOLD ? src.slice(from, start - 1) : null);
+  };
+  const feed = (start: number, end: number, colOffset: number, prev: (() => string | null) | null): void => {
     for (const f of det.feed(src.slice(start, end), lineNo, colOffset, prev)) emit(f);
   };
   while (pos < n) {

@@ -11,6 +11,10 @@ import { scanLines, type LineSource } from './scan-lines';
 /** Lines longer than this are cut into pieces of this size (UTF-16 units or bytes). */
 export const MAX_LINE = 1 << 20;
 
+/** Compiled once: scans are synchronous and set `lastIndex` before every use. */
+const textPrefilter = createPrefilter();
+const bytePrefilter = createBytePrefilter();
+
 const stringSource = (text: string): LineSource => ({ text, slice: (a, b) => text.slice(a, b) });
 
 /**
@@ -20,7 +24,7 @@ const stringSource = (text: string): LineSource => ({ text, slice: (a, b) => tex
  */
 export class StreamDetector {
   private readonly det = new LineDetector();
-  private readonly prefilter = createPrefilter();
+  private readonly prefilter = textPrefilter;
   private carry = '';
   private nextLine: number;
 
@@ -103,7 +107,7 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
   const sniffBytes = opts.sniffBytes ?? 8192;
   const maxLine = opts.maxLineBytes ?? MAX_LINE;
   const det = new LineDetector();
-  const prefilter = createBytePrefilter();
+  const prefilter = bytePrefilter;
   const result: ScanStreamResult = { bytes: 0, lines: 0, findings: 0, skipped: null, encoding: 'utf-8', matcherLines: 0, matcherChars: 0 };
   const emit = (f: Finding): void => {
     result.findings++;
