@@ -17,10 +17,13 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADERS.test(name.trim());
 }
 
-/** A copy of `headers` with secret values replaced. */
+/** Headers whose value is a URL, which can carry userinfo or a token of its own. */
+const URL_HEADERS = /^(location|content-location|referer|refresh|link)$/i;
+
+/** A copy of `headers` with secret values replaced (and credentials inside URL-valued headers). */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = isSecretHeader(k) ? REDACTED : v;
+  for (const [k, v] of Object.entries(headers)) out[k] = isSecretHeader(k) ? REDACTED : URL_HEADERS.test(k.trim()) ? redactUrl(v) : v;
   return out;
 }
 
