@@ -36,7 +36,7 @@ export interface EnvironmentOptions {
 
 function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, env: env as NodeJS.ProcessEnv, maxBuffer: 64 * 1024 }, (err, stdout) => {
+    execFile(cmd, args, { timeout: timeoutMs, env, maxBuffer: 64 * 1024 }, (err, stdout) => {
       resolve(err ? null : stdout.trim());
     });
   });

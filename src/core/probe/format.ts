@@ -1,5 +1,5 @@
 /** Human-readable rendering of a ProbeReport (the CLI's default output). */
-import type { ProbeReport } from '../types';
+import type { CheckResult, ProbeReport } from '../types';
 
 function ms(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
@@ -67,7 +67,8 @@ export function formatReport(r: ProbeReport): string {
     line(`reuse: ${u.resets + u.eofs} of ${u.attempts} requests on reused connections failed (${u.resets} resets, ${u.eofs} EOFs)${u.fresh ? `; fresh connections: ${u.fresh.resets + u.fresh.eofs} of ${u.fresh.attempts}` : ''}`);
   }
   if (r.checks) {
-    for (const [name, c] of Object.entries(r.checks)) {
+    const checks: [string, CheckResult | undefined][] = [['post', r.checks.post], ['expect-continue', r.checks.expectContinue], ['large-request', r.checks.largeRequest]];
+    for (const [name, c] of checks) {
       if (!c) continue;
       line(`check ${name}: ${c.outcome}${c.code ? ` (${c.code})` : ''}, status ${c.status ?? '—'}, ${c.bytesWritten}/${c.bodyBytes} body bytes written${c.earlyResponse ? ', answered before the body was sent' : ''}${c.continued !== undefined ? `, 100 Continue ${c.continued ? 'received' : 'not received'}` : ''}`);
     }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { after, describe, it } from 'node:test';
 import { probe } from '../../../src/core/probe';
 import type { CauseId, ProbeReport } from '../../../src/core/types';
@@ -146,6 +147,20 @@ describe('probe against the lab', { concurrency: true }, () => {
     assert.equal(r.error?.phase, 'tls');
     assert.equal(top(r), 'tls-handshake-rejected');
     assert.match(r.causes[0]?.evidence.join(' ') ?? '', /No SNI was sent/);
+  });
+
+  it('the TLS lab resets a TLS 1.2 ClientHello even with the right SNI', async () => {
+    const l = await lab('tls-strict');
+    const code = await new Promise<string>((resolve) => {
+      const s = tls.connect({ host: '127.0.0.1', port: l.port, servername: 'localhost', maxVersion: 'TLSv1.2', ca: l.ca });
+      s.once('secureConnect', () => {
+        s.destroy();
+        resolve('connected');
+      });
+      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    assert.equal(code, 'ECONNRESET');
+    assert.equal(l.stats.resets, 1);
   });
 
   it('TLS with SNI and a trusted CA: TLS 1.3 facts; untrusted: tls-certificate; --insecure reports it', async () => {
