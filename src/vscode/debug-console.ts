@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import { onDidChangeConfig, readConfig } from './config';
 import type { Services } from './services';
-import { LineStream } from '../core/editor/line-stream';
+import { StreamDetector } from '../core/detect';
 
 /** Output categories that carry program output (telemetry and "important" UI notices do not). */
 const SCANNED = new Set(['stdout', 'stderr', 'console', 'debug console']);
@@ -31,7 +31,7 @@ export class DebugConsoleErrors extends Disposable implements vscode.DebugAdapte
 
   createDebugAdapterTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
     if (!this.enabled) return undefined;
-    const streams = new Map<string, LineStream>();
+    const streams = new Map<string, StreamDetector>();
     const store = this.services.occurrences;
     const source = { kind: 'debug' as const, label: session.name, runId: session.id };
     return {
@@ -39,7 +39,7 @@ export class DebugConsoleErrors extends Disposable implements vscode.DebugAdapte
         const out = outputOf(message);
         if (!out || !SCANNED.has(out.category)) return;
         let stream = streams.get(out.category);
-        if (!stream) streams.set(out.category, (stream = new LineStream()));
+        if (!stream) streams.set(out.category, (stream = new StreamDetector()));
         store.add(source, stream.push(out.output));
       },
       onWillStopSession: () => {

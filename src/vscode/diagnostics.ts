@@ -29,7 +29,6 @@ function documentLines(doc: vscode.TextDocument): LineSource {
   return {
     lineCount: doc.lineCount,
     text: (start, end) => doc.getText(new vscode.Range(start, 0, end, 0)),
-    lineAt: (i) => doc.lineAt(i).text,
   };
 }
 

@@ -4,9 +4,8 @@ import { onDidChangeConfig, readConfig } from './config';
 import { explain } from './occurrence-commands';
 import type { OccurrenceSource } from './occurrences';
 import type { Services } from './services';
-import { LineStream } from '../core/editor/line-stream';
 import { classLabel } from '../core/editor/hover-content';
-import { detect } from '../core/detect';
+import { StreamDetector, detect } from '../core/detect';
 import type { Finding } from '../core/types';
 
 /** Longest terminal line the link provider reads (xterm hands over wrapped lines joined). */
@@ -85,7 +84,7 @@ export class TerminalErrors extends Disposable implements vscode.TerminalLinkPro
 
   private async follow(terminal: vscode.Terminal, execution: vscode.TerminalShellExecution): Promise<void> {
     const run = ++this.runs;
-    const stream = new LineStream();
+    const stream = new StreamDetector();
     const ids: string[] = [];
     this.idsByExecution.set(execution, ids);
     const source = (): OccurrenceSource => {

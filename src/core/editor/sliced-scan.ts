@@ -3,15 +3,14 @@
  * slices so that the extension host never blocks for long. The same code runs in the editor and in
  * the benchmark, which measures the longest slice.
  */
-import { detect } from '../detect';
+import { StreamDetector } from '../detect';
 import type { Finding } from '../types';
 
-/** 0-based line access; `text(start, end)` returns lines [start, end) joined by '\n'. */
+/** 0-based line access: `text(start, end)` returns lines [start, end), each ended by its line break
+ * (the last line of the source may lack one). */
 export interface LineSource {
   readonly lineCount: number;
   text(start: number, end: number): string;
-  /** The first line of `index`'s content (used to find a safe place to cut). */
-  lineAt(index: number): string;
 }
 
 export interface SlicedScanOptions {
@@ -43,28 +42,6 @@ export interface SlicedScanResult {
 
 const MIN_LINES = 100;
 const MAX_LINES = 200_000;
-/** How far back a cut may move to avoid splitting a multi-line trace. */
-const MAX_BACKTRACK = 64;
-
-/**
- * Lines that continue a record rather than start one: indented frames ("    at …", "\tat …",
- * "  File …"), closing brackets of an object dump, and chained-exception headers. Cutting before
- * such a line would split a trace that the detector counts once.
- */
-function continuesRecord(line: string): boolean {
-  const c = line.charCodeAt(0);
-  if (c === 32 || c === 9 || c === 125 || c === 93 || c === 41) return true; // space, tab, } ] )
-  return line.startsWith('Caused by') || line.startsWith('During handling') || line.startsWith('The above exception') || line.startsWith('Traceback');
-}
-
-/** The end of a slice near `end` that does not split a record. */
-function safeCut(src: LineSource, start: number, end: number): number {
-  if (end >= src.lineCount) return src.lineCount;
-  for (let i = end, stop = Math.max(start + 1, end - MAX_BACKTRACK); i > stop; i--) {
-    if (!continuesRecord(src.lineAt(i))) return i;
-  }
-  return end;
-}
 
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -80,11 +57,16 @@ export async function scanInSlices(src: LineSource, options: SlicedScanOptions =
   let slices = 0;
   let longest = 0;
   let first: number | null = null;
+  const detector = new StreamDetector();
   while (start < src.lineCount) {
     if (options.isCancelled?.()) return { findings, slices, lines: start, longestSliceMs: longest, firstFindingsMs: first, totalMs: now() - t0, cancelled: true };
     const s0 = now();
-    const end = safeCut(src, start, Math.min(src.lineCount, start + lines));
-    const found = detect(src.text(start, end), { firstLine: start + 1 });
+    const end = Math.min(src.lineCount, start + lines);
+    let text = src.text(start, end);
+    if (end === src.lineCount && !text.endsWith('\n')) text += '\n';
+    // One stream detector across slices: a trace cut by a slice boundary is still counted once.
+    const found = detector.push(text);
+    if (end === src.lineCount) found.push(...detector.end());
     if (found.length > 0) {
       for (const f of found) findings.push(f);
       options.onFindings?.(found);
@@ -106,7 +88,6 @@ export async function scanInSlices(src: LineSource, options: SlicedScanOptions =
 export function arrayLineSource(lines: readonly string[]): LineSource {
   return {
     lineCount: lines.length,
-    text: (start, end) => lines.slice(start, end).join('\n'),
-    lineAt: (i) => lines[i] ?? '',
+    text: (start, end) => (end > start ? `${lines.slice(start, end).join('\n')}\n` : ''),
   };
 }
