@@ -110,8 +110,11 @@ export class FixCodeActions extends Disposable implements vscode.CodeActionProvi
     const touched = sites.map((s, i) => ({ s, i })).filter(({ s }) => s.range.start.line <= range.end.line && s.range.end.line >= range.start.line);
     if (touched.length === 0) return [];
     const kind = ours.length > 0 ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
+    // A client built in one place and used in another (an Agent, then http.get(url, { agent })):
+    // a site without its own URL takes the probe of a URL the file calls.
+    const fileProbe = sites.map((x) => (x.url ? this.results.forUrl(x.url) : undefined)).find((r) => r !== undefined);
     for (const { s, i } of touched) {
-      const probe = s.url ? this.results.forUrl(s.url) : undefined;
+      const probe = s.url ? (this.results.forUrl(s.url) ?? fileProbe) : fileProbe;
       const params = paramsFromProbe(probe?.report);
       const offers = (await engine.listFixes(text, dialect, params)).filter((o) => o.siteIndex === i);
       for (const offer of offers) {

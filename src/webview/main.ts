@@ -92,10 +92,10 @@ function onListKey(ev: KeyboardEvent, id: string): void {
   }
 }
 
-function renderCause(c: PanelCause, rank: number): HTMLElement {
+function renderCause(c: PanelCause): HTMLElement {
   const li = el('li', { class: 'cause' });
   const meter = el('meter', { min: '0', max: '1', value: String(c.confidence), 'aria-label': `confidence ${percent(c.confidence)}` });
-  li.append(el('div', { class: 'cause-head' }, el('strong', {}, `${rank}. ${c.title}`), ' ', meter, el('span', { class: 'muted' }, ` ${percent(c.confidence)}`)));
+  li.append(el('div', { class: 'cause-head' }, el('strong', {}, c.title), ' ', meter, el('span', { class: 'muted' }, ` ${percent(c.confidence)}`)));
   li.append(el('p', {}, c.summary));
   if (c.evidence.length) {
     li.append(el('div', { class: 'label' }, 'Evidence'), el('ul', {}, ...c.evidence.map((e) => el('li', {}, e))));
@@ -125,7 +125,7 @@ function renderProbe(p: PanelProbe): HTMLElement {
   if (p.error) s.append(el('p', { class: 'error' }, p.error));
   if (p.keepAlive.length) s.append(el('div', { class: 'label' }, 'Keep-alive'), el('ul', {}, ...p.keepAlive.map((k) => el('li', {}, k))));
   if (p.verdict.length) {
-    s.append(el('div', { class: 'label' }, 'Verdict'), el('ol', { class: 'causes' }, ...p.verdict.map((c, i) => renderCause(c, i + 1))));
+    s.append(el('div', { class: 'label' }, 'Verdict'), el('ol', { class: 'causes' }, ...p.verdict.map((c) => renderCause(c))));
   }
   if (p.recommendations.length) s.append(el('div', { class: 'label' }, 'Recommended'), el('ul', {}, ...p.recommendations.map((r) => el('li', {}, r))));
   return s;
@@ -136,7 +136,6 @@ function renderDetail(d: PanelDetail, busy: string | null): HTMLElement {
   const dl = el('dl');
   for (const f of d.facts) dl.append(el('dt', {}, f.label), el('dd', {}, f.value));
   s.append(dl);
-  s.append(el('p', { class: `retry ${d.retry.verdict}` }, el('strong', {}, `Retry: ${d.retry.verdict}. `), d.retry.reason));
   const actions = el('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Actions' });
   if (d.canProbe) actions.append(button('Probe endpoint', { type: 'probe', id: d.occurrenceId }, true));
   if (d.canFix) actions.append(button('Insert fix', { type: 'insertFix', id: d.occurrenceId }));
@@ -144,9 +143,10 @@ function renderDetail(d: PanelDetail, busy: string | null): HTMLElement {
   s.append(actions);
   if (busy) s.append(el('p', { class: 'busy', role: 'status' }, busy));
   s.append(el('h3', {}, 'Likely causes'));
-  if (d.causes.length) s.append(el('ol', { class: 'causes' }, ...d.causes.map((c, i) => renderCause(c, i + 1))));
+  if (d.causes.length) s.append(el('ol', { class: 'causes' }, ...d.causes.map((c) => renderCause(c))));
   else s.append(el('p', { class: 'muted' }, 'No cause stands out from this text alone; a probe of the endpoint can tell more.'));
   if (d.probe) s.append(renderProbe(d.probe));
+  s.append(el('h3', {}, 'Retry safety'), el('p', { class: `retry ${d.retry.verdict}` }, el('strong', {}, `${d.retry.verdict}. `), d.retry.reason));
   return s;
 }
 

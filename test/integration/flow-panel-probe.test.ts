@@ -91,6 +91,11 @@ suite('flow: panel and probe', () => {
     assert.ok(probe, 'the panel shows the probe');
     assert.ok(probe.keepAlive.some((k) => /0\.8 s|8\d\d ms|7\d\d ms/.test(k) && k.includes('FIN')), JSON.stringify(probe?.keepAlive));
     assert.ok(probe.verdict.some((c) => c.id === 'keepalive-idle-race'));
+    // A wider side bar for the screenshot the README shows.
+    await vscode.commands.executeCommand('connectionDoctor.panel.focus');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    for (let i = 0; i < 10; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    api.panel.refresh();
     await rendered(api, (x) => x.selectedId === occ.id, 'the diagnosis to render');
     requestScreenshot('panel-diagnosis');
 
@@ -99,7 +104,7 @@ suite('flow: panel and probe', () => {
     fs.writeFileSync(uri.fsPath, `import * as http from 'node:http';\n\nconst agent = new http.Agent({ keepAlive: true });\n\nexport function ping(): void {\n  http.get('${lab.url}ping', { agent }, (res) => res.resume());\n}\n`);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(5, 2, 5, 2))) ?? [];
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(2, 6, 2, 6))) ?? [];
     const titles = actions.map((a) => a.title);
     assert.ok(titles.some((t) => /0\.8 ?s|800 ?ms|server closes idle connections after/.test(t)), `titles use the measured timeout: ${JSON.stringify(titles)}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
