@@ -69,6 +69,34 @@ describe('rankCauses over real probe reports of the lab servers', { timeout: 120
     assert.equal(rankCauses([], { probe: report })[0]?.id, 'expect-continue', summary(report));
   });
 
+  it('TLS server resetting handshakes without SNI → tls-handshake-rejected; untrusted certificate → tls-certificate', async () => {
+    const server = await startLab('tls-strict');
+    labs.push(server);
+    const noSni = await probe(`https://127.0.0.1:${server.port}/`, { timeoutMs: 5000, proxy: null, ca: server.ca });
+    assert.equal(rankCauses([], { probe: noSni })[0]?.id, 'tls-handshake-rejected', summary(noSni));
+    const untrusted = await probe(server.url, { timeoutMs: 5000, proxy: null });
+    assert.equal(rankCauses([], { probe: untrusted })[0]?.id, 'tls-certificate', summary(untrusted));
+    const fine = await probe(server.url, { timeoutMs: 5000, proxy: null, ca: server.ca });
+    const ranked = rankCauses([], { probe: fine });
+    for (const id of ['tls-handshake-rejected', 'tls-certificate'] as const) assert.ok((ranked.find((c) => c.id === id)?.confidence ?? 0) < 0.2, summary(fine));
+  });
+
+  it('proxy resetting CONNECT → proxy-reset, also with the log line of the failing client', async () => {
+    const server = await startLab('proxy-reset');
+    labs.push(server);
+    const report = await probe('https://127.0.0.1:9/', { timeoutMs: 5000, env: { HTTPS_PROXY: `http://127.0.0.1:${server.port}` } });
+    assert.equal(rankCauses([], { probe: report })[0]?.id, 'proxy-reset', summary(report));
+    const log = [finding({ class: 'proxy', classes: ['proxy', 'reset'], runtime: 'curl', hints: ['proxy_tunnel'], errno: 'CURLE_RECV_ERROR', text: 'curl: (56) Proxy CONNECT aborted' })];
+    assert.equal(rankCauses(log, { probe: report })[0]?.id, 'proxy-reset');
+  });
+
+  it('reset in the middle of the response → peer crash or overload, not an idle race', async () => {
+    const { report } = await probeLab('rst-mid-response', {}, {});
+    const ranked = rankCauses([], { probe: report });
+    assert.ok(['peer-crash-restart', 'server-overload'].includes(ranked[0]?.id ?? ''), summary(report));
+    assert.ok((ranked.find((c) => c.id === 'keepalive-idle-race')?.confidence ?? 0) < 0.5, summary(report));
+  });
+
   it('healthy server → no reset cause above 0.2', async () => {
     // No --reuse: the probe would reuse connections around the announced 60 s timeout, where even
     // this server closes them, and rightly report the race.
