@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { createServices } from './vscode/services';
 import { registerPanel, type PanelViewProvider } from './vscode/panel/panel-view';
@@ -32,6 +33,8 @@ export interface ExtensionApi {
 
 /** Builds the services and registers each feature; no I/O, no workspace scan. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  // The core localizes through @vscode/l10n: hand it the bundle VS Code picked for the display language.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const services = createServices(context, moduleLoadedAt);
   const probeResults = new ProbeResults();
   context.subscriptions.push(probeResults);

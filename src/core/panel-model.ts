@@ -3,26 +3,36 @@
  * reports, and the Markdown report users copy into an issue tracker. Pure: the editor glue and the
  * tests call the same functions.
  */
+import * as l10n from '@vscode/l10n';
 import type { CauseInfo } from './causes/index';
 import type { PanelCause, PanelDetail, PanelOccurrence, PanelPhase, PanelProbe } from './panel-protocol';
 import { redactText } from './redact';
 import type { CauseId, Finding, ProbeReport, RankedCause, Recommendation, RetryVerdict } from './types';
 
-const CLASS_LABELS: Record<string, string> = {
-  reset: 'Connection reset by peer',
-  eof_closed: 'Connection closed before the response',
-  broken_pipe: 'Broken pipe (peer closed while we were writing)',
-  refused: 'Connection refused',
-  timeout: 'Timed out',
-  tls: 'TLS failure',
-  dns: 'Name resolution failed',
-  host_unreachable: 'Host or network unreachable',
-  proxy: 'Proxy failure',
-};
-
-/** People's name for an error class. */
+/** People's name for an error class (localized through @vscode/l10n when the host configured a bundle). */
 export function classLabel(errorClass: string): string {
-  return CLASS_LABELS[errorClass] ?? errorClass;
+  switch (errorClass) {
+    case 'reset':
+      return l10n.t('Connection reset by peer');
+    case 'eof_closed':
+      return l10n.t('Connection closed before the response');
+    case 'broken_pipe':
+      return l10n.t('Broken pipe (peer closed while we were writing)');
+    case 'refused':
+      return l10n.t('Connection refused');
+    case 'timeout':
+      return l10n.t('Timed out');
+    case 'tls':
+      return l10n.t('TLS failure');
+    case 'dns':
+      return l10n.t('Name resolution failed');
+    case 'host_unreachable':
+      return l10n.t('Host or network unreachable');
+    case 'proxy':
+      return l10n.t('Proxy failure');
+    default:
+      return errorClass;
+  }
 }
 
 /** "host:port", or "(no endpoint)". */
@@ -136,14 +146,15 @@ export function probeToPanel(report: ProbeReport, getCause: (id: CauseId) => Cau
 
 /** The facts of a finding, labelled for people. */
 export function findingFacts(f: Finding): { label: string; value: string }[] {
+  const also = f.classes.length > 1 ? ` (${l10n.t('also: {0}', f.classes.slice(1).map(classLabel).join(', '))})` : '';
   const facts = [
-    { label: 'Class', value: classLabel(f.class) + (f.classes.length > 1 ? ` (also: ${f.classes.slice(1).map(classLabel).join(', ')})` : '') },
-    { label: 'Runtime', value: f.runtime },
+    { label: l10n.t('Class'), value: classLabel(f.class) + also },
+    { label: l10n.t('Runtime'), value: f.runtime },
   ];
-  if (f.errno) facts.push({ label: 'Error code', value: f.errno });
-  if (f.endpoint) facts.push({ label: 'Endpoint', value: redactText(f.endpoint.url ?? endpointLabel(f)) });
-  if (f.method) facts.push({ label: 'Method', value: f.method });
-  if (f.hints.length) facts.push({ label: 'Context', value: f.hints.map((h) => h.replace(/_/g, ' ')).join(', ') });
+  if (f.errno) facts.push({ label: l10n.t('Error code'), value: f.errno });
+  if (f.endpoint) facts.push({ label: l10n.t('Endpoint'), value: redactText(f.endpoint.url ?? endpointLabel(f)) });
+  if (f.method) facts.push({ label: l10n.t('Method'), value: f.method });
+  if (f.hints.length) facts.push({ label: l10n.t('Context'), value: f.hints.map((h) => h.replace(/_/g, ' ')).join(', ') });
   return facts;
 }
 

@@ -3,6 +3,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
+import * as l10n from '@vscode/l10n';
+import { classLabel, findingFacts } from '../../src/core/panel-model';
 
 /** Every message passed to `l10n.t(...)` as a literal in src/, found with the TypeScript parser. */
 export function l10nMessages(root = 'src'): Map<string, string> {
@@ -51,6 +53,18 @@ describe('localization', () => {
     const de = readJson('package.nls.de.json');
     assert.deepEqual(Object.keys(de).sort(), Object.keys(en).sort());
     for (const k of Object.keys(en)) assert.ok(de[k]?.trim(), k);
+  });
+
+  it('core text follows the bundle the host hands to @vscode/l10n', () => {
+    l10n.config({ contents: readJson('l10n/bundle.l10n.de.json') });
+    try {
+      assert.equal(classLabel('reset'), 'Verbindung von der Gegenstelle zurückgesetzt');
+      const facts = findingFacts({ line: 1, column: 1, endLine: 1, endColumn: 2, class: 'proxy', classes: ['proxy', 'refused'], runtime: 'go', signature: 'x', errno: 'ECONNREFUSED', endpoint: null, method: 'GET', hints: [], text: 'x', timestamp: null });
+      assert.deepEqual(facts.map((f) => f.label), ['Klasse', 'Laufzeit', 'Fehlercode', 'Methode']);
+      assert.match(facts[0]?.value ?? '', /^Proxy-Fehler \(außerdem: Verbindung abgelehnt\)$/);
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 
   it('uses only manifest keys that exist', () => {
