@@ -14,10 +14,10 @@ export interface LineSource {
 }
 
 export interface SlicedScanOptions {
-  /** Target duration of one slice, ms (default 8). Slices adapt their line count to it. */
+  /** A slice ends once it has run this long, ms (default 8); it may overrun by one chunk. */
   sliceBudgetMs?: number;
-  /** Lines in the first slice (default 2000). */
-  initialLines?: number;
+  /** Lines handed to the detector at a time; the clock is checked between chunks (default 256). */
+  chunkLines?: number;
   /** Called after each slice that found something, with that slice's findings. */
   onFindings?: (findings: Finding[]) => void;
   /** Checked between slices: true stops the scan (the document changed or closed). */
@@ -40,9 +40,6 @@ export interface SlicedScanResult {
   cancelled: boolean;
 }
 
-const MIN_LINES = 100;
-const MAX_LINES = 200_000;
-
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs the detector over `src` in slices of about `sliceBudgetMs` each. */
@@ -52,36 +49,38 @@ export async function scanInSlices(src: LineSource, options: SlicedScanOptions =
   const yieldToLoop = options.yieldToLoop ?? immediate;
   const t0 = now();
   const findings: Finding[] = [];
-  let lines = options.initialLines ?? 2000;
+  const chunk = Math.max(1, options.chunkLines ?? 256);
+  // One stream detector across chunks and slices: a trace cut by a boundary is still counted once.
+  const detector = new StreamDetector();
   let start = 0;
   let slices = 0;
   let longest = 0;
   let first: number | null = null;
-  const detector = new StreamDetector();
+  const result = (cancelled: boolean): SlicedScanResult => ({ findings, slices, lines: start, longestSliceMs: longest, firstFindingsMs: first, totalMs: now() - t0, cancelled });
   while (start < src.lineCount) {
-    if (options.isCancelled?.()) return { findings, slices, lines: start, longestSliceMs: longest, firstFindingsMs: first, totalMs: now() - t0, cancelled: true };
+    if (options.isCancelled?.()) return result(true);
     const s0 = now();
-    const end = Math.min(src.lineCount, start + lines);
-    let text = src.text(start, end);
-    if (end === src.lineCount && !text.endsWith('\n')) text += '\n';
-    // One stream detector across slices: a trace cut by a slice boundary is still counted once.
-    const found = detector.push(text);
-    if (end === src.lineCount) found.push(...detector.end());
+    const found: Finding[] = [];
+    // Chunks until the budget is spent: the slice's length follows the real cost of each chunk
+    // (dense findings, long lines, GC) instead of a prediction from the previous slice.
+    do {
+      const end = Math.min(src.lineCount, start + chunk);
+      let text = src.text(start, end);
+      if (end === src.lineCount && !text.endsWith('\n')) text += '\n';
+      found.push(...detector.push(text));
+      if (end === src.lineCount) found.push(...detector.end());
+      start = end;
+    } while (start < src.lineCount && now() - s0 < budget);
     if (found.length > 0) {
       for (const f of found) findings.push(f);
       options.onFindings?.(found);
       first ??= now() - t0;
     }
-    const took = now() - s0;
-    longest = Math.max(longest, took);
+    longest = Math.max(longest, now() - s0);
     slices++;
-    // Aim the next slice at the budget; halve quickly when a slice ran long (dense findings).
-    const rate = (end - start) / Math.max(took, 0.05);
-    lines = Math.min(MAX_LINES, Math.max(MIN_LINES, Math.floor(rate * budget * 0.8)));
-    start = end;
     if (start < src.lineCount) await yieldToLoop();
   }
-  return { findings, slices, lines: start, longestSliceMs: longest, firstFindingsMs: first, totalMs: now() - t0, cancelled: false };
+  return result(false);
 }
 
 /** A LineSource over an array of lines (the benchmark's stand-in for an open document). */

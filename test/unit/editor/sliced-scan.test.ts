@@ -28,8 +28,8 @@ describe('scanInSlices', () => {
     const lines = sampleLog();
     let t = 0;
     let yields = 0;
-    // A clock where every slice looks slow keeps slices at the minimum (100 lines): many boundaries.
-    const result = await scanInSlices(arrayLineSource(lines), { initialLines: 100, now: () => (t += 1000), yieldToLoop: () => {
+    // A clock where every chunk looks slow ends each slice after one chunk (100 lines): many boundaries.
+    const result = await scanInSlices(arrayLineSource(lines), { chunkLines: 100, now: () => (t += 1000), yieldToLoop: () => {
       yields++;
       return Promise.resolve();
     } });
@@ -48,8 +48,8 @@ describe('scanInSlices', () => {
     let slices = 0;
     let delivered = 0;
     const result = await scanInSlices(arrayLineSource(lines), {
-      initialLines: 100,
-      sliceBudgetMs: 0.000001,
+      chunkLines: 100,
+      sliceBudgetMs: 0,
       onFindings: (f) => (delivered += f.length),
       isCancelled: () => ++slices > 3,
     });
