@@ -4,7 +4,7 @@ import { Commands } from './ids';
 import { onDidChangeConfig, readConfig, type EditorConfig } from './config';
 import type { Services } from './services';
 import { scanInSlices, type LineSource, type SlicedScanResult } from '../core/editor/sliced-scan';
-import { TopCauseCache, diagnosticMessage, groupRepeats, isWarningClass } from '../core/editor/log-diagnostics';
+import { MAX_DIAGNOSTICS_PER_DOCUMENT, TopCauseCache, diagnosticMessage, groupRepeats, isWarningClass } from '../core/editor/log-diagnostics';
 import { commandUri } from '../core/editor/markdown';
 import type { Finding } from '../core/types';
 
@@ -127,11 +127,15 @@ export class LogDiagnostics extends Disposable {
     let firstPublishMs: number | null = null;
     let lastPublish = 0;
     const all: Finding[] = [];
+    let total = 0;
     const stale = (): boolean => this.isDisposed || this.generation.get(key) !== gen || doc.isClosed || doc.version !== version;
     const result = await scanInSlices(documentLines(doc), {
       isCancelled: stale,
       onFindings: (found) => {
-        all.push(...found);
+        total += found.length;
+        const room = MAX_DIAGNOSTICS_PER_DOCUMENT - all.length;
+        if (room <= 0) return;
+        all.push(...found.slice(0, room));
         const now = performance.now();
         if (firstPublishMs === null || now - lastPublish >= PUBLISH_EVERY_MS) {
           this.publish(doc, all);
@@ -143,7 +147,7 @@ export class LogDiagnostics extends Disposable {
     if (result.cancelled || stale()) return;
     this.publish(doc, all);
     this.scanned.add(key);
-    this.services.log.info(`scanned ${vscode.workspace.asRelativePath(doc.uri)}: ${all.length} findings, ${result.lines} lines in ${result.totalMs.toFixed(0)} ms (${result.slices} slices, longest ${result.longestSliceMs.toFixed(1)} ms)`);
+    this.services.log.info(`scanned ${vscode.workspace.asRelativePath(doc.uri)}: ${total} findings${total > all.length ? ` (the first ${all.length} shown)` : ''}, ${result.lines} lines in ${result.totalMs.toFixed(0)} ms (${result.slices} slices, longest ${result.longestSliceMs.toFixed(1)} ms)`);
     this.scanEmitter.fire({ uri: doc.uri, version, result, firstPublishMs, skipped: null });
   }
 

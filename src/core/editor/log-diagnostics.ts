@@ -6,6 +6,10 @@ import { getCause, rankCauses } from '../causes';
 import type { CauseId, ErrorClass, Finding } from '../types';
 import { classLabel, endpointLabel } from './hover-content';
 
+/** Diagnostics published per document at most: VS Code shows no more than this many per file anyway,
+ * and each publication costs time proportional to the count. */
+export const MAX_DIAGNOSTICS_PER_DOCUMENT = 1000;
+
 /** Classes reported as warnings (the connection dropped mid-request); the rest are information. */
 const WARNING_CLASSES: ReadonlySet<ErrorClass> = new Set(['reset', 'eof_closed', 'broken_pipe']);
 
