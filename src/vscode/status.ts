@@ -5,6 +5,7 @@ import { onDidChangeConfig, readConfig } from './config';
 import type { Occurrence, OccurrenceChange } from './occurrences';
 import type { Services } from './services';
 import { classLabel } from '../core/editor/hover-content';
+import { BurstGate } from '../core/editor/burst';
 
 /** A burst ends after this long without a new occurrence; the next one may notify again. */
 export const BURST_QUIET_MS = 60_000;
@@ -18,7 +19,7 @@ const NOTIFYING = new Set(['terminal', 'debug', 'logFile']);
 export class OccurrenceStatus extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('connectionDoctor.occurrences', vscode.StatusBarAlignment.Left, 10));
   private notify: boolean;
-  private lastAddedAt = 0;
+  private readonly bursts = new BurstGate(BURST_QUIET_MS);
   private readonly notifiedEmitter = this._register(new vscode.EventEmitter<Occurrence>());
   /** Fires when a burst's notification is shown (tests wait on it). */
   readonly onDidNotify = this.notifiedEmitter.event;
@@ -46,10 +47,7 @@ export class OccurrenceStatus extends Disposable {
     const fresh = change.added.filter((o) => NOTIFYING.has(o.source.kind));
     const first = fresh[0];
     if (!first) return;
-    const now = Date.now();
-    const startsBurst = now - this.lastAddedAt > BURST_QUIET_MS;
-    this.lastAddedAt = now;
-    if (startsBurst && this.notify) this.showNotification(first);
+    if (this.bursts.startsBurst(Date.now()) && this.notify) this.showNotification(first);
   }
 
   private render(): void {

@@ -180,6 +180,29 @@ suite('editor surfaces', () => {
     }
   });
 
+  test('terminal without shell integration: error text still becomes links', async function () {
+    this.timeout(90000);
+    // dash gets no shell integration: only the link provider can see this terminal's output.
+    const terminal = vscode.window.createTerminal({ name: 'cd-plain', shellPath: '/bin/sh', cwd: workspaceUri() });
+    const runtimes = new Set<string>();
+    const linkSub = api.editor.terminal.onDidProvideLinks((e) => {
+      if (e.terminalName === 'cd-plain') for (const l of e.links) runtimes.add(l.runtime);
+    });
+    try {
+      terminal.show();
+      assert.ok(((await terminal.processId) ?? 0) > 0);
+      terminal.sendText('node reset-lab/run-clients.js');
+      await until(() => {
+        console.log('__HOVER_TERMINAL__');
+        return runtimes.has('go') && runtimes.has('node');
+      }, 60000, 'links in a terminal without shell integration', 1500);
+      assert.equal(terminal.shellIntegration, undefined, 'the terminal really has no shell integration');
+    } finally {
+      linkSub.dispose();
+      terminal.dispose();
+    }
+  });
+
   test('debug console: a Node program that hits a resetting server yields an occurrence', async function () {
     this.timeout(120000);
     const folder = vscode.workspace.workspaceFolders?.[0];
