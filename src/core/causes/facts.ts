@@ -87,6 +87,8 @@ export interface Facts {
   markers: Partial<Record<MarkerId, number>>;
   errnos: Set<string>;
   runtimes: Set<string>;
+  /** Catalog signature ids of the findings (`curl.exit-code`, `go.read-reset`). */
+  signatures: Set<string>;
   methods: Set<string>;
   /** Every endpoint seen is loopback (and there was at least one). */
   loopback: boolean;
@@ -120,6 +122,7 @@ export function gatherFacts(findings: readonly Finding[], cadence: Cadence | nul
     markers: {},
     errnos: new Set(),
     runtimes: new Set(),
+    signatures: new Set(),
     methods: new Set(),
     loopback: false,
     cadence,
@@ -134,6 +137,7 @@ export function gatherFacts(findings: readonly Finding[], cadence: Cadence | nul
     for (const m of markersOf(f)) bump(facts.markers, m);
     if (f.errno) facts.errnos.add(f.errno.toUpperCase());
     if (f.runtime) facts.runtimes.add(f.runtime.toLowerCase());
+    facts.signatures.add(f.signature);
     if (f.method) facts.methods.add(f.method.toUpperCase());
     if (f.endpoint) {
       endpoints++;
@@ -157,6 +161,16 @@ export function hasErrno(f: Facts, ...codes: string[]): boolean {
 export function hasRuntime(f: Facts, ...names: string[]): boolean {
   for (const r of f.runtimes) if (names.some((n) => r.includes(n))) return true;
   return false;
+}
+
+/** Every finding comes from one of `names` (and there is at least one). */
+export function onlyRuntimes(f: Facts, ...names: string[]): boolean {
+  return f.runtimes.size > 0 && [...f.runtimes].every((r) => names.includes(r));
+}
+
+/** Every finding is the curl command line's own error line (`curl: (56) …`). */
+export function onlyCurlCli(f: Facts): boolean {
+  return f.signatures.size > 0 && [...f.signatures].every((s) => s === 'curl.exit-code');
 }
 
 /** Methods that carry a request body in practice. */

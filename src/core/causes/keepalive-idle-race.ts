@@ -1,5 +1,5 @@
 import { REF } from './citations';
-import { cadenceIdleMs, cadenceTrust, hasClass, hasRuntime, probeHealthy, reuseFailures } from './facts';
+import { cadenceIdleMs, cadenceTrust, hasClass, hasRuntime, onlyCurlCli, onlyRuntimes, probeHealthy, reuseFailures } from './facts';
 import { byClass, byHint, byMarker, fmtMs, when, type CauseInfo, type CauseModule, type Weight } from './model';
 import type { Facts } from './facts';
 
@@ -92,6 +92,13 @@ export function weigh(f: Facts): Weight[] {
     ...byHint(f, 'tls_handshake', -3, 'a connection in its handshake is new, not reused'),
     ...byHint(f, 'reading_body', -1, 'the server had already started answering'),
   );
+
+  if (broke && onlyCurlCli(f)) {
+    out.push({ w: -1.5, why: 'a curl command opens a fresh connection for its URL, so there is no idle pooled connection to go stale (unless it fetched several URLs in one run)' });
+  } else if (broke && onlyRuntimes(f, 'php')) {
+    // Measured with PHP 8.2 / libcurl 7.88 (FIELD-NOTES): no failures against servers closing idle connections with a FIN.
+    out.push({ w: -1, why: "libcurl (under PHP) checks a pooled connection before reusing it, so a server's orderly idle close rarely surfaces" });
+  }
 
   const c = f.cadence;
   if (c && broke) {

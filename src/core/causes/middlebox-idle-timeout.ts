@@ -1,5 +1,5 @@
 import { REF } from './citations';
-import { cadenceIdleMs, cadenceTrust, hasClass, reuseFailures } from './facts';
+import { cadenceIdleMs, cadenceTrust, hasClass, onlyCurlCli, onlyRuntimes, reuseFailures } from './facts';
 import { byClass, byHint, byMarker, fmtMs, when, type CauseInfo, type CauseModule, type Weight } from './model';
 import type { Facts } from './facts';
 
@@ -87,6 +87,12 @@ export function weigh(f: Facts): Weight[] {
     ...byMarker(f, 'goIdleClosed', -1, 'Go saw the close arrive on the idle connection, which a silent middlebox would not send'),
     ...when(f.loopback, -3, 'the endpoint is on loopback: there is no NAT, load balancer or firewall in the path'),
   );
+
+  if (onlyCurlCli(f) && !f.cadence) {
+    out.push({ w: -1.5, why: 'a curl command opens a fresh connection for its URL, and a fresh connection has not been idle' });
+  } else if (onlyRuntimes(f, 'php') && hasClass(f, 'reset')) {
+    out.push({ w: 0.8, why: 'libcurl (under PHP) notices orderly closes before reusing a connection, but not a middlebox that forgot the flow: that one surfaces as curl 56 on a reused handle' });
+  }
 
   const c = f.cadence;
   if (c && (broke || hasClass(f, 'timeout'))) {

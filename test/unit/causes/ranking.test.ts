@@ -134,6 +134,23 @@ describe('rankCauses', () => {
     assert.equal(top(ranked).id, 'proxy-reset');
   });
 
+  it('a one-shot curl command cannot hit a stale pooled connection', () => {
+    const cli = finding({ runtime: 'curl', signature: 'curl.exit-code', errno: 'CURLE_RECV_ERROR', text: 'curl: (56) Recv failure: Connection reset by peer' });
+    const app = finding({ runtime: 'node', signature: 'node.syscall-code', errno: 'ECONNRESET', text: 'Error: read ECONNRESET' });
+    const fromCli = rankCauses([cli]);
+    assert.ok(conf(fromCli, 'keepalive-idle-race') < conf(rankCauses([app]), 'keepalive-idle-race'));
+    assert.ok(conf(fromCli, 'keepalive-idle-race') < 0.2);
+    assert.ok(conf(fromCli, 'middlebox-idle-timeout') < 0.2);
+    assert.ok(fromCli.find((c) => c.id === 'keepalive-idle-race')?.evidence.some((e) => e.startsWith('against: a curl command opens a fresh connection')));
+  });
+
+  it('PHP/libcurl resets lean towards a middlebox: libcurl notices orderly idle closes itself', () => {
+    const php = finding({ runtime: 'php', signature: 'php.curl-error', errno: 'CURLE_RECV_ERROR', hints: ['reused_connection'], text: 'cURL error 56: Recv failure: Connection reset by peer' });
+    const node = finding({ runtime: 'node', errno: 'ECONNRESET', hints: ['reused_connection'] });
+    const gap = (r: RankedCause[]): number => conf(r, 'middlebox-idle-timeout') - conf(r, 'keepalive-idle-race');
+    assert.ok(gap(rankCauses([php])) > gap(rankCauses([node])));
+  });
+
   it('DNS, unreachable and timeout findings map to their sibling causes', () => {
     assert.equal(top(rankCauses([finding({ class: 'dns', errno: 'ENOTFOUND', text: 'getaddrinfo ENOTFOUND api.example.com' })])).id, 'dns-resolution');
     assert.equal(top(rankCauses([finding({ class: 'host_unreachable', errno: 'EHOSTUNREACH', text: 'connect EHOSTUNREACH 10.0.0.7:443' })])).id, 'host-unreachable');
