@@ -18,7 +18,9 @@ export interface WatchedRead extends FollowRead {
 }
 
 interface Target {
+  /** The literal directory the glob starts from, and the rest of the glob below it. */
   base: string;
+  rest: string;
   matcher: RegExp;
 }
 
@@ -41,7 +43,10 @@ export class WatchedLogs extends Disposable {
   constructor(private readonly services: Services) {
     super();
     this._register({ dispose: () => this.disposeWatchers() });
-    this._register(onDidChangeConfig((c) => this.apply(c.watchedLogs)));
+    this._register(onDidChangeConfig((c) => {
+      // Any of our settings changing fires this: re-apply only when the globs did change.
+      if (c.watchedLogs.join('\n') !== this.applied) this.apply(c.watchedLogs);
+    }));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.apply(readConfig().watchedLogs)));
     this.apply(readConfig().watchedLogs);
   }
@@ -54,12 +59,15 @@ export class WatchedLogs extends Disposable {
     return this.followers.paths;
   }
 
+  private applied = '';
+
   private apply(globs: string[]): void {
+    this.applied = globs.join('\n');
     this.disposeWatchers();
     this.watchers = [];
     this.targets = this.resolve(globs);
     for (const t of this.targets) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(t.base), '**/*'));
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(t.base), t.rest));
       this.watchers.push(
         w,
         w.onDidCreate((u) => this.onEvent(u.fsPath, true)),
@@ -81,8 +89,8 @@ export class WatchedLogs extends Disposable {
       const roots = path.isAbsolute(norm) ? [''] : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath.replace(/\\/g, '/'));
       for (const root of roots) {
         const full = root ? `${root.replace(/\/$/, '')}/${norm.replace(/^\.\//, '')}` : norm;
-        const { base } = globBase(full);
-        out.push({ base, matcher: globToRegExp(full) });
+        const { base, rest } = globBase(full);
+        out.push({ base, rest, matcher: globToRegExp(full) });
       }
     }
     return out;
