@@ -3,6 +3,7 @@
  * keeps a trace (stack trace, error dump, Python exception chain) open while its lines continue,
  * and turns each finished trace or line into one Finding.
  */
+import { redactText } from '../redact';
 import { matchLine, type SignatureMatch } from '../signatures';
 import type { ErrorClass, Finding, Hint } from '../types';
 import { stripAnsiLine } from './ansi';
@@ -227,7 +228,11 @@ function buildFinding(b: Block): Finding | null {
   const m = av.role === 'head' ? av.top : av.top;
   const start = anchor.toOriginal(m.index) + anchor.colOffset;
   const single = b.lastLineNo === anchor.lineNo;
-  const text = anchor.text.trim();
+  // Findings never carry credentials (userinfo, auth headers, token parameters): every surface
+  // that shows, copies or prints them starts from here. Redacted before clipping, so that a cut
+  // cannot leave half a secret that the patterns no longer recognise.
+  const text = redactText(anchor.text.trim());
+  if (endpoint?.url) endpoint = { ...endpoint, url: redactText(endpoint.url) };
   return {
     line: anchor.lineNo,
     column: start + 1,

@@ -119,7 +119,9 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
   let lineNo = 1;
 
   const scanBytes = (buf: Buffer): void => {
-    const text = buf.toString('latin1');
+    // Lower-cased once per chunk so that the keyword search can be case-sensitive, which V8 runs
+    // faster; latin1 lower-casing keeps every offset.
+    const text = buf.toString('latin1').toLowerCase();
     const src: LineSource = { text, slice: (a, b) => buf.toString('utf8', a, b) };
     lineNo += scanLines(src, det, prefilter, lineNo, emit);
   };

@@ -3,9 +3,14 @@ import type { Signature } from './types';
 
 type Extra = Partial<Omit<Signature, 'id' | 'runtime' | 'class' | 'keywords' | 'pattern'>>;
 
-/** Shorthand for catalog entries: runtime formats rank 2 unless told otherwise. */
+/**
+ * Shorthand for catalog entries: runtime formats rank 2 unless told otherwise. A signature that
+ * names an errno (fixed, or read from the text) lists `errno` among the fields it extracts.
+ */
 export function sig(id: string, runtime: string, cls: ErrorClass, keywords: string[], pattern: RegExp, extra: Extra = {}): Signature {
-  return { id, runtime, class: cls, keywords, pattern, extracts: [], rank: 2, ...extra };
+  const extracts = [...(extra.extracts ?? [])];
+  if (extra.errno !== undefined && !extracts.includes('errno')) extracts.push('errno');
+  return { id, runtime, class: cls, keywords, pattern, rank: 2, ...extra, extracts };
 }
 
 /** Class of a symbolic errno or runtime error code; the table the detector uses everywhere. */

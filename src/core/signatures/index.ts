@@ -98,8 +98,10 @@ export function createPrefilter(): RegExp {
 }
 
 /**
- * The same prefilter for UTF-8 bytes read as latin1 (one char per byte), so that a file scan can
- * search raw bytes without decoding them. Non-ASCII keywords are spelled as their UTF-8 bytes.
+ * The same prefilter for UTF-8 bytes read as latin1 (one char per byte) and lower-cased, so that
+ * a file scan can search raw bytes without decoding them, case-sensitively (which V8 runs faster
+ * than a case-insensitive search). Non-ASCII keywords are spelled as their UTF-8 bytes, in the
+ * same lower-cased latin1 view.
  */
 export function createBytePrefilter(): RegExp {
   const variants = new Set<string>();
@@ -108,8 +110,8 @@ export function createBytePrefilter(): RegExp {
     // Case folding of non-ASCII letters does not survive the byte view: add the capitalised form.
     if (/[^\x00-\x7f]/.test(k)) variants.add(Buffer.from(k.charAt(0).toUpperCase() + k.slice(1), 'utf8').toString('latin1'));
   }
-  const words = [...variants].map((w) => w.toLowerCase());
-  return new RegExp(trieSource(words.filter((w) => !words.some((o) => o !== w && w.startsWith(o)))), 'gi');
+  const words = [...new Set([...variants].map((w) => w.toLowerCase()))];
+  return new RegExp(trieSource(words.filter((w) => !words.some((o) => o !== w && w.startsWith(o)))), 'g');
 }
 
 const compiled: Compiled[] = SIGNATURES.map((signature, order) => ({ signature, keywords: signature.keywords.map((k) => k.toLowerCase()), order }));
