@@ -224,8 +224,11 @@ function toHuman(e: Explanation, probe: ProbeReport | null): string {
       out += `  ${r.fix}${params ? ` (${params})` : ''}\n`;
     }
   }
-  out += `\nRetry safety: ${e.retry.verdict}\n`;
-  out += wrap(e.retry.reason, '  ');
+  // Without a failed request there is nothing to retry.
+  if (e.findings.length > 0) {
+    out += `\nRetry safety: ${e.retry.verdict}\n`;
+    out += wrap(e.retry.reason, '  ');
+  }
   return out;
 }
 
