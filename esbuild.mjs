@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const analyze = process.argv.includes('--analyze');
 
 /** All files under `dir` whose name ends with one of `suffixes`. */
 function filesUnder(dir, suffixes) {
@@ -87,7 +88,14 @@ if (watch) {
   console.log('watching', all.length, 'builds');
 } else {
   const t0 = Date.now();
-  await Promise.all(all.map((o) => esbuild.build(o)));
+  const results = await Promise.all(all.map((o) => esbuild.build({ ...o, metafile: analyze && o === shipped[0] })));
+  if (analyze) {
+    // `--analyze`: what the activation bundle is made of, largest first.
+    const inputs = Object.values(results[0].metafile.outputs).find((x) => x.entryPoint)?.inputs ?? {};
+    const byDir = {};
+    for (const [f, v] of Object.entries(inputs)) byDir[f.split('/').slice(0, 3).join('/')] = (byDir[f.split('/').slice(0, 3).join('/')] ?? 0) + v.bytesInOutput;
+    for (const [d, b] of Object.entries(byDir).sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${(b / 1024).toFixed(1).padStart(7)} KB  ${d}`);
+  }
   copyWasm();
   console.log(`built ${all.length} bundles in ${Date.now() - t0} ms (${relative('.', 'dist')}/, out/)`);
 }

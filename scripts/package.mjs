@@ -32,9 +32,19 @@ if (!existsSync(vsce) || JSON.parse(readFileSync(path.join(vsceDir, 'node_module
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const out = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
 // Bundles are self-contained: no node_modules in the package.
-run(node24, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', out]);
-console.log('\nvsce ls:');
-run(node24, [vsce, 'ls', '--no-dependencies']);
+// The README's screenshot is a relative link that only a repository viewer resolves; the package keeps it relative.
+run(node24, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out]);
+// The package must hold exactly what the .vscodeignore allowlist lets in.
+const listed = execFileSync(node24, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' }).split('\n').map((l) => l.trim()).filter(Boolean);
+const allowed = [/^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE$/, /^dist\/[\w-]+\.js$/,
+  /^dist\/wasm\/tree-sitter(-(go|php|javascript|typescript|tsx))?\.wasm$/, /^media\/[\w-]+\.(css|png)$/, /^media\/walkthrough\/[\w-]+\.md$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/];
+const stray = listed.filter((f) => !allowed.some((re) => re.test(f)));
+console.log(`\nvsce ls: ${listed.length} files`);
+for (const f of listed) console.log(`  ${f}`);
+if (stray.length) {
+  console.error(`package: files outside the allowlist: ${stray.join(', ')}`);
+  process.exit(1);
+}
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`\nVSIX: ${path.relative(ROOT, out)} ${kb(statSync(out).size)}`);
 console.log(`activation bundle (dist/extension.js, minified): ${kb(statSync(path.join(ROOT, 'dist/extension.js')).size)} (target <= 150 KB)`);
