@@ -160,6 +160,17 @@ function wrap(text: string, indent: string, hang = indent, width = 100): string 
   return `${lines.join('\n')}\n`;
 }
 
+/** A URL to suggest for the probe: the report's, a URL from the text, else one built from host and port. */
+function probeTarget(findings: readonly Finding[], probe: ProbeReport | null): string {
+  if (probe) return probe.url;
+  const withUrl = findings.find((f) => f.endpoint?.url)?.endpoint?.url;
+  if (withUrl) return withUrl;
+  const ep = findings.find((f) => f.endpoint && f.endpoint.port !== null)?.endpoint;
+  if (!ep || ep.port === null) return 'URL';
+  const host = ep.host.includes(':') && !ep.host.startsWith('[') ? `[${ep.host}]` : ep.host;
+  return `${ep.port === 443 ? 'https' : 'http'}://${host}:${ep.port}/`;
+}
+
 function pct(c: number): string {
   return `${Math.round(c * 100)}%`;
 }
@@ -188,7 +199,7 @@ function toHuman(e: Explanation, probe: ProbeReport | null): string {
 
   if (e.ranked.length > 0) {
     out += '\nLikely causes\n';
-    const url = probe?.url ?? e.findings.find((f) => f.endpoint?.url)?.endpoint?.url ?? 'URL';
+    const url = probeTarget(e.findings, probe);
     const shown = e.ranked.filter((c, i) => i === 0 || c.confidence >= LIST_MIN).slice(0, LISTED);
     shown.forEach((c, i) => {
       const info = getCause(c.id);

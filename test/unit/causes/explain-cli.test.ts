@@ -146,6 +146,13 @@ describe('connection-doctor explain', () => {
     assert.match(s.out, /Retry safety: unsafe/);
   });
 
+  it('suggests a probe URL built from host and port when the text has no URL', { skip: detectorMissing() }, async () => {
+    const s = io('Error: connect ECONNREFUSED ::1:5432\n');
+    assert.equal(await main(['explain'], s), 0);
+    assert.match(s.out, /Confirm: connection-doctor probe http:\/\/\[::1\]:5432\//);
+    assert.match(s.out, /service-not-listening/);
+  });
+
   it('an idempotency key in the excerpt makes a POST safe to retry', { skip: detectorMissing() }, async () => {
     const s = io(`Idempotency-Key: 6f1c2e\n${GO_LOG}`);
     assert.equal(await main(['explain', '--json'], s), 0);
