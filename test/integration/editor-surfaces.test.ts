@@ -66,6 +66,39 @@ suite('editor surfaces', () => {
     await cleared;
   });
 
+  test('a 20 MB log is scanned in slices inside the extension host; the size limit skips it', async function () {
+    this.timeout(120000);
+    const file = workspaceUri('logs', 'big.log');
+    const lines: string[] = [];
+    let resets = 0;
+    for (let i = 0; i < 200_000; i++) {
+      if (i % 1333 === 7) {
+        resets++;
+        lines.push(`2026-11-20T10:00:00Z ERROR worker ${i}: ${GO_RESET}`);
+      } else lines.push(`2026-11-20T10:00:00Z INFO  worker ${i}: request completed in ${i % 250} ms, keep-alive connection returned to the pool`);
+    }
+    fs.writeFileSync(file.fsPath, `${lines.join('\n')}\n`);
+    const config = vscode.workspace.getConfiguration('connectionDoctor');
+    await config.update('diagnostics.maxLogSizeMB', 10, vscode.ConfigurationTarget.Workspace);
+    try {
+      const skipped = nextEvent(api.editor.diagnostics.onDidScan, (e) => e.uri.toString() === file.toString(), 60000, 'the size check of big.log');
+      const doc = await vscode.workspace.openTextDocument(file);
+      assert.equal((await skipped).skipped, 'too-large');
+      assert.equal(vscode.languages.getDiagnostics(file).length, 0);
+
+      const scanned = nextEvent(api.editor.diagnostics.onDidScan, (e) => e.uri.toString() === file.toString() && e.skipped === null, 60000, 'the scan of big.log');
+      await config.update('diagnostics.maxLogSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+      const e = await scanned;
+      console.log(`big.log (${(fs.statSync(file.fsPath).size / 1048576).toFixed(1)} MB, ${doc.lineCount} lines) in the extension host: ${e.result.slices} slices, longest ${e.result.longestSliceMs.toFixed(1)} ms, first diagnostics after ${e.firstPublishMs?.toFixed(0) ?? '-'} ms, all after ${e.result.totalMs.toFixed(0)} ms`);
+      assert.equal(e.result.findings.length, resets);
+      assert.ok(e.result.slices > 1, 'the scan yielded to the extension host between slices');
+      assert.equal(vscode.languages.getDiagnostics(file).filter((d) => d.source === 'Connection Doctor').length, resets);
+    } finally {
+      await config.update('diagnostics.maxLogSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(file.fsPath, { force: true });
+    }
+  });
+
   test('hover on a reset line of a .log file explains it with our command links only', async () => {
     const uri = workspaceUri('logs', 'app.log');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
