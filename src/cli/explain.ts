@@ -255,7 +255,10 @@ export const explainCommand: CliCommand = async (args, io) => {
     return EXIT.ok;
   }
   const probe = opts.probePath !== null ? await loadProbe(opts.probePath) : null;
-  const text = await readInput(io.stdin());
+  const stdin = io.stdin();
+  // Run by hand without a pipe, explain would seem to hang: say what it waits for.
+  if ((stdin as { isTTY?: boolean }).isTTY === true) io.stderr('explain: paste the text, then press Ctrl-D (Ctrl-Z and Enter on Windows)\n');
+  const text = await readInput(stdin);
   const explanation = explainText(text, probe);
   io.stdout(opts.json ? toJson(explanation) : toHuman(explanation, probe));
   return EXIT.ok;
