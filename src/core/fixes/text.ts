@@ -165,7 +165,7 @@ export const MIN_CLIENT_IDLE_MS = 250;
  * the wire when the server closes is lost. Never below 250 ms.
  */
 export function clientIdleFor(serverIdleMs: number): number {
-  return Math.max(MIN_CLIENT_IDLE_MS, Math.min(serverIdleMs - 1000, Math.floor(serverIdleMs * 0.75)));
+  return Math.max(MIN_CLIENT_IDLE_MS, Math.round(Math.min(serverIdleMs - 1000, serverIdleMs * 0.75)));
 }
 
 export function resolveParams(p: FixParams = {}): ResolvedParams {
