@@ -49,6 +49,8 @@ describe('labelled corpus', () => {
     let tp = 0;
     let fp = 0;
     let classOk = 0;
+    let detected = 0;
+    const signaturesHit = new Set<string>();
     const field: Record<'runtime' | 'errno' | 'endpoint' | 'method', [number, number]> = { runtime: [0, 0], errno: [0, 0], endpoint: [0, 0], method: [0, 0] };
     const misses: string[] = [];
     const extra: string[] = [];
@@ -74,6 +76,8 @@ describe('labelled corpus', () => {
         extra.push(`${e.id}: ${found.length} findings, expected ${want}`);
       }
       const f = found[0]!;
+      detected++;
+      for (const x of found) signaturesHit.add(x.signature);
       runtimes.add(f.runtime);
       if (f.class === e.expect.class) classOk++;
       else wrongClass.push(`${e.id}: ${f.class} (${f.signature}), expected ${e.expect.class}`);
@@ -93,10 +97,11 @@ describe('labelled corpus', () => {
     }
     const recall = tp / positives;
     const precision = tp / (tp + fp);
-    const classAccuracy = classOk / tp;
+    const classAccuracy = classOk / detected;
     const negatives = entries.filter((e) => e.expect === null).length;
     console.log(`corpus: ${entries.length} excerpts (${entries.length - negatives} positive, ${negatives} negative), ${positives} expected findings; runtimes seen: ${runtimes.size}`);
-    console.log(`  recall ${pct(tp, positives)}  precision ${pct(tp, tp + fp)}  class accuracy ${pct(classOk, tp)}`);
+    console.log(`  recall ${pct(tp, positives)}  precision ${pct(tp, tp + fp)}  class accuracy ${pct(classOk, detected)}`);
+    console.log(`  signatures reported at least once: ${signaturesHit.size}`);
     for (const [k, [ok, n]] of Object.entries<[number, number]>(field)) console.log(`  ${k} accuracy ${pct(ok, n)}`);
     for (const m of misses) console.log(`  missed: ${m}`);
     for (const m of extra) console.log(`  false positive: ${m}`);
