@@ -123,6 +123,24 @@ suite('editor surfaces', () => {
     for (const m of text.matchAll(/\]\((command:[^?)]+)/g)) assert.match(m[1] ?? '', /^command:connectionDoctor\./);
   });
 
+  test('hover on error text in source comments and strings, not on code that merely names a code', async () => {
+    const source = [
+      '// Go reports this as: read tcp 10.0.0.5:5555->10.0.0.9:9000: read: connection reset by peer',
+      "const RETRY = ['ECONNRESET', 'ETIMEDOUT'];",
+      'log.error("upstream failed: read ECONNRESET");',
+      '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: source });
+    await vscode.window.showTextDocument(doc);
+    try {
+      assert.match(await hoverAt(doc.uri, 0, 80), /Connection reset/);
+      assert.doesNotMatch(await hoverAt(doc.uri, 1, 17), /Connection reset/);
+      assert.match(await hoverAt(doc.uri, 2, 35), /Connection reset/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('hover works in an Output channel (scheme output)', async () => {
     const channel = vscode.window.createOutputChannel('CD hover test');
     try {
