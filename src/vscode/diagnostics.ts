@@ -40,8 +40,9 @@ export class LogDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('connectionDoctor'));
   private config: EditorConfig = readConfig();
   private readonly causes = new TopCauseCache();
-  /** Scan generation per document: a newer scan or a close makes older ones stop. */
+  /** The running scan of each document, by a number unique to it: a newer scan or a close makes older ones stop. */
   private readonly generation = new Map<string, number>();
+  private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Documents whose diagnostics are current. */
   private readonly scanned = new Set<string>();
@@ -105,7 +106,7 @@ export class LogDiagnostics extends Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.scanned.delete(key);
-    this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
+    this.generation.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.collection.delete(uri);
@@ -113,7 +114,7 @@ export class LogDiagnostics extends Disposable {
 
   private async scan(doc: vscode.TextDocument): Promise<void> {
     const key = doc.uri.toString();
-    const gen = (this.generation.get(key) ?? 0) + 1;
+    const gen = ++this.scans;
     this.generation.set(key, gen);
     const version = doc.version;
     const size = doc.offsetAt(new vscode.Position(doc.lineCount, 0));
