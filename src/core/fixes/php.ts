@@ -72,7 +72,8 @@ function analyze(source: string, root: Node): PhpAnalysis {
   // `use function` can rename a curl function or hide it behind a namespaced one of the same name.
   const aliases = new Map<string, string | null>();
   for (const n of walk(root)) {
-    if (n.type !== 'namespace_use_declaration' || !n.children.some((c) => c?.type === 'function')) continue;
+    // The `function` keyword sits on the declaration or on its first clause, depending on the form.
+    if (n.type !== 'namespace_use_declaration' || !(n.children.some((c) => c?.type === 'function') || n.namedChildren.some((c) => c?.children.some((k) => k?.type === 'function')))) continue;
     for (const clause of n.namedChildren) {
       if (clause?.type !== 'namespace_use_clause') continue;
       const target = clause.namedChild(0);
