@@ -175,6 +175,8 @@ function pct(c: number): string {
   return `${Math.round(c * 100)}%`;
 }
 
+/** Findings listed in the human output; the ranking always uses all of them. */
+const FINDINGS_SHOWN = 40;
 /** The top cause, and any other above DETAIL_MIN, is shown in full (at most DETAILED of them). */
 const DETAILED = 2;
 const DETAIL_MIN = 0.5;
@@ -187,12 +189,13 @@ function toHuman(e: Explanation, probe: ProbeReport | null): string {
   if (e.findings.length === 0) out += 'No network errors found in the input.\n';
   else {
     out += `Findings (${e.findings.length})\n`;
-    for (const f of e.findings) {
+    for (const f of e.findings.slice(0, FINDINGS_SHOWN)) {
       const where = f.endpoint ? f.endpoint.url ?? `${f.endpoint.host}${f.endpoint.port !== null ? `:${f.endpoint.port}` : ''}` : '';
       const parts = [`${f.line}:${f.column}`, f.class, `${f.runtime} (${f.signature})`, f.errno ?? '', [f.method ?? '', where].filter(Boolean).join(' ')];
       out += `  ${parts.filter(Boolean).join('  ')}\n`;
       out += `      ${f.text.length > 160 ? `${f.text.slice(0, 157)}...` : f.text}\n`;
     }
+    if (e.findings.length > FINDINGS_SHOWN) out += `  (${e.findings.length - FINDINGS_SHOWN} more; --json lists all)\n`;
   }
   if (probe) out += `\nProbe report: ${probe.url}\n`;
   if (e.cadence) out += `\nPattern: ${e.cadence.description}\n`;
