@@ -11,8 +11,8 @@ const HOVER_COMMANDS = { explain: Commands.explainOccurrence, probe: Commands.pr
 /** Where a document's text comes from, as the occurrence store records it. */
 export function documentSource(doc: vscode.TextDocument): OccurrenceSource {
   if (doc.uri.scheme === 'output') return { kind: 'output', label: `Output: ${doc.uri.path}`, uri: doc.uri.toString() };
-  const kind = doc.languageId === 'log' ? 'logFile' : 'document';
-  return { kind, label: vscode.workspace.asRelativePath(doc.uri, false), uri: doc.uri.toString() };
+  // 'logFile' is kept for files followed on disk (watched logs); an open editor is a 'document'.
+  return { kind: 'document', label: vscode.workspace.asRelativePath(doc.uri, false), uri: doc.uri.toString() };
 }
 
 /**

@@ -164,7 +164,7 @@ suite('editor surfaces', () => {
     const id = await vscode.commands.executeCommand<string | undefined>('connectionDoctor.explainOccurrence', { documentUri: uri.toString(), line: 13 });
     const o = await selected;
     assert.equal(o.id, id);
-    assert.equal(o.source.kind, 'logFile');
+    assert.equal(o.source.kind, 'document');
     assert.equal(o.finding.line, 14);
     assert.equal(api.occurrences.selectedId, id);
     // Explaining the same line again folds into the same occurrence.

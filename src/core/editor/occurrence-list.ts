@@ -4,6 +4,8 @@
  */
 import type { Endpoint, Finding } from '../types';
 
+/** terminal: a terminal's output; debug: a debug session's output events; logFile: a watched log
+ * file followed on disk; output: an Output channel; document: a document open in the editor. */
 export type OccurrenceSourceKind = 'terminal' | 'debug' | 'logFile' | 'output' | 'document';
 
 export interface OccurrenceSource {
