@@ -28,6 +28,12 @@ export interface IdleOptions {
 /** Grid ratio and number of probing chains; see the file comment. */
 const RATIO = 1.25;
 const CHAINS = 8;
+/**
+ * Watchers that only idle, their idle periods started STAGGER_MS apart: a stall of this process
+ * (which shifts one observation) rarely hits all of them, and their median is the figure.
+ */
+const SENTINELS = 3;
+const STAGGER_MS = 40;
 const FIRST_MS = 200;
 /** Target precision: half-width of the final bracket relative to its middle. */
 const PRECISION = 0.05;
@@ -39,6 +45,15 @@ interface Shared {
   stop: AbortController;
   /** Wakes waiting connections when a death is recorded. */
   notify: Set<() => void>;
+  /** Idle durations at which closes were seen while idle, ms. */
+  samples: number[];
+  settling: boolean;
+}
+
+function median(xs: number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(a.length / 2);
+  return a.length % 2 ? (a[mid] ?? 0) : ((a[mid - 1] ?? 0) + (a[mid] ?? 0)) / 2;
 }
 
 /** The grid of idle durations to probe, ascending, ending at `maxIdleMs`. */
@@ -80,8 +95,15 @@ async function probeAt(conn: RawConn, d: number, ctx: RawContext, s: Shared): Pr
     s.notify.delete(onChange);
     if (r.closed) {
       if (!s.stop.signal.aborted && (r.kind === 'fin' || r.kind === 'rst')) {
-        s.found ??= { ms: Math.round(r.at - conn.idleSince), kind: r.kind };
-        s.stop.abort();
+        const ms = r.at - conn.idleSince;
+        s.samples.push(ms);
+        s.found ??= { ms: Math.round(ms), kind: r.kind };
+        if (!s.settling) {
+          // The other watchers close within the stagger; collect them, then stop everything.
+          s.settling = true;
+          setTimeout(() => s.stop.abort(), STAGGER_MS * (SENTINELS - 1) + Math.min(100, ms * 0.02) + 5);
+        }
+        if (s.samples.length >= SENTINELS) s.stop.abort();
       }
       return 'stopped';
     }
@@ -107,7 +129,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
   const stop = new AbortController();
   const onOuterAbort = (): void => stop.abort();
   o.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const s: Shared = { found: null, alive: [], dead: [], stop, notify: new Set() };
+  const s: Shared = { found: null, alive: [], dead: [], stop, notify: new Set(), samples: [], settling: false };
   const grid = idleGrid(o.maxIdleMs, o.hintMs);
   const chains = Math.min(CHAINS, grid.length);
   const conns: RawConn[] = [];
@@ -115,8 +137,8 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
     idleTimeoutMs: null, closeKind: null, lowerBoundMs: null, wallMs: Math.round(performance.now() - t0), method: 'none', bracketMs: null, connections: conns.length, note: null, ...r,
   });
   try {
-    o.onProgress?.(`opening ${chains + 1} connections to watch idle closes (up to ${Math.round(o.maxIdleMs / 1000)} s)`);
-    const opened = await Promise.all(Array.from({ length: chains + 1 }, () => openWarm(ctx, stop.signal)));
+    o.onProgress?.(`opening ${chains + SENTINELS} connections to watch idle closes (up to ${Math.round(o.maxIdleMs / 1000)} s)`);
+    const opened = await Promise.all(Array.from({ length: chains + SENTINELS }, () => openWarm(ctx, stop.signal)));
     for (const w of opened) if (w.ok) conns.push(w.conn);
     const firstOk = opened.find((w) => w.ok);
     if (!firstOk) {
@@ -126,13 +148,19 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
     if (firstOk.first.ok && !firstOk.first.response.reusable) {
       return result({ note: 'the server closes the connection after each response (Connection: close): nothing stays idle' });
     }
-    const [sentinel, ...chainConns] = conns;
-    if (!sentinel) return result({ note: 'no connection' });
-
-    const sentinelRun = (async () => {
+    const sentinels = conns.slice(0, Math.min(SENTINELS, conns.length - 1));
+    const chainConns = conns.slice(sentinels.length);
+    const sentinelRun = Promise.all(sentinels.map(async (sentinel, k) => {
+      if (k > 0) {
+        // Restart this watcher's idle clock a little later than the previous one's.
+        await delay(k * STAGGER_MS).catch(() => undefined);
+        if (stop.signal.aborted) return;
+        const again = await get(sentinel, ctx, stop.signal);
+        if (!again.ok) return;
+      }
       const r = await probeAt(sentinel, o.maxIdleMs, ctx, s);
       if (r === 'alive' || r === 'dead') stop.abort();
-    })();
+    }));
     const chainRuns = chainConns.map(async (conn, i) => {
       for (let k = i; k < grid.length; k += chains) {
         const d = grid[k] ?? 0;
@@ -148,7 +176,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
     await sentinelRun;
 
     if (s.found) {
-      return result({ idleTimeoutMs: s.found.ms, closeKind: s.found.kind, method: 'passive', lowerBoundMs: null });
+      return result({ idleTimeoutMs: Math.round(median(s.samples)), closeKind: s.found.kind, method: 'passive', lowerBoundMs: null });
     }
     const first = bracket(s);
     let lo = first.lo;
@@ -164,7 +192,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
       const refine = new AbortController();
       const onStop = (): void => refine.abort();
       o.signal?.addEventListener('abort', onStop, { once: true });
-      const r2: Shared = { found: null, alive: [], dead: [], stop: refine, notify: new Set() };
+      const r2: Shared = { found: null, alive: [], dead: [], stop: refine, notify: new Set(), samples: [], settling: false };
       await Promise.all(points.map(async (d) => {
         const w = await openWarm(ctx, refine.signal);
         if (!w.ok) return;
@@ -174,7 +202,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
       o.signal?.removeEventListener('abort', onStop);
       if (r2.found) {
         s.found = r2.found;
-        return result({ idleTimeoutMs: r2.found.ms, closeKind: r2.found.kind, method: 'passive' });
+        return result({ idleTimeoutMs: Math.round(median(r2.samples)), closeKind: r2.found.kind, method: 'passive' });
       }
       const b = bracket({ ...s, alive: [...s.alive, ...r2.alive], dead: [...s.dead, ...r2.dead] });
       lo = b.lo;

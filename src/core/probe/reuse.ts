@@ -8,7 +8,7 @@ import { get, openRaw, openWarm, type RawContext } from './raw';
 
 export type ReuseResult = NonNullable<ProbeReport['reuse']>;
 
-/** Idle durations around `timeoutMs`: from 90% to 105% of it, evenly spread. */
+/** Idle durations around `timeoutMs`: from 90% to 110% of it, evenly spread. */
 export function reuseIdles(n: number, timeoutMs: number | null, maxIdleMs: number): number[] {
   if (n <= 0) return [];
   if (timeoutMs === null) {
@@ -17,7 +17,7 @@ export function reuseIdles(n: number, timeoutMs: number | null, maxIdleMs: numbe
     const top = Math.min(1000, maxIdleMs);
     return Array.from({ length: n }, (_, j) => Math.round(n === 1 ? top / 2 : (top * j) / (n - 1)));
   }
-  return Array.from({ length: n }, (_, j) => Math.round(timeoutMs * (n === 1 ? 0.98 : 0.9 + (0.15 * j) / (n - 1))));
+  return Array.from({ length: n }, (_, j) => Math.round(timeoutMs * (n === 1 ? 0.98 : 0.9 + (0.2 * j) / (n - 1))));
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<void>): Promise<void> {
