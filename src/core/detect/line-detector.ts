@@ -225,7 +225,7 @@ function buildFinding(b: Block): Finding | null {
   let timestamp = extractTimestamp(anchor.text);
   if (timestamp === null && b.prevLine !== null) timestamp = extractTimestamp(b.prevLine);
 
-  const m = av.role === 'head' ? av.top : av.top;
+  const m = av.top;
   const start = anchor.toOriginal(m.index) + anchor.colOffset;
   const single = b.lastLineNo === anchor.lineNo;
   // Findings never carry credentials (userinfo, auth headers, token parameters): every surface
