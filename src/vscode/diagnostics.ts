@@ -22,6 +22,8 @@ export interface LogScanEvent {
   result: SlicedScanResult;
   /** ms from the scan's start to the first publication of diagnostics; null when there were none. */
   firstPublishMs: number | null;
+  /** 0-based line the scan started at: 0 for a full scan, further down after an edit below the top. */
+  fromLine: number;
   skipped: 'too-large' | null;
 }
 
@@ -44,8 +46,9 @@ export class LogDiagnostics extends Disposable {
   private readonly generation = new Map<string, number>();
   private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Documents whose diagnostics are current. */
-  private readonly scanned = new Set<string>();
+  /** The findings of each document's last completed scan, and what changed since (lowest edited line). */
+  private readonly done = new Map<string, { findings: Finding[] }>();
+  private readonly dirtyFrom = new Map<string, number>();
   private readonly scanEmitter = this._register(new vscode.EventEmitter<LogScanEvent>());
   /** Fires when a document's scan completes (tests and logs read it). */
   readonly onDidScan = this.scanEmitter.event;
@@ -54,7 +57,13 @@ export class LogDiagnostics extends Disposable {
     super();
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0) this.schedule(e.document, CHANGE_DEBOUNCE_MS);
+      if (e.contentChanges.length === 0 || !this.isLog(e.document)) return;
+      // Lines above the first edited one are unchanged: the next scan starts there (a growing log
+      // is rescanned from its old last line, not from the top).
+      const key = e.document.uri.toString();
+      const first = Math.min(...e.contentChanges.map((c) => c.range.start.line));
+      this.dirtyFrom.set(key, Math.min(this.dirtyFrom.get(key) ?? Infinity, first));
+      this.schedule(e.document, CHANGE_DEBOUNCE_MS);
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     // VS Code keeps a document alive for a while after its last editor closes: clear on the tab
@@ -67,14 +76,15 @@ export class LogDiagnostics extends Disposable {
       for (const tab of e.opened) {
         const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
         const doc = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        if (doc && !this.scanned.has(uri.toString())) this.schedule(doc, 0);
+        if (doc && !this.done.has(uri.toString())) this.schedule(doc, 0);
       }
     }));
     this._register(onDidChangeConfig((c) => {
       this.config = c;
       for (const d of vscode.workspace.textDocuments) {
+        // Settings may change what is reported: scan again from the top.
+        this.forget(d.uri);
         if (this.isLog(d)) this.schedule(d, 0);
-        else this.forget(d.uri);
       }
     }));
     this._register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
@@ -105,7 +115,8 @@ export class LogDiagnostics extends Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    this.scanned.delete(key);
+    this.done.delete(key);
+    this.dirtyFrom.delete(key);
     this.generation.delete(key);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
@@ -120,17 +131,30 @@ export class LogDiagnostics extends Disposable {
     const size = doc.offsetAt(new vscode.Position(doc.lineCount, 0));
     if (size > this.config.maxLogSizeBytes) {
       this.collection.delete(doc.uri);
+      this.done.delete(key);
       this.services.log.info(`not scanning ${doc.uri.fsPath}: ${(size / 1048576).toFixed(1)} MB is above connectionDoctor.diagnostics.maxLogSizeMB`);
-      this.scanEmitter.fire({ uri: doc.uri, version, result: { findings: [], slices: 0, lines: 0, longestSliceMs: 0, firstFindingsMs: null, totalMs: 0, cancelled: false }, firstPublishMs: null, skipped: 'too-large' });
+      this.scanEmitter.fire({ uri: doc.uri, version, result: { findings: [], slices: 0, lines: 0, longestSliceMs: 0, firstFindingsMs: null, totalMs: 0, cancelled: false }, firstPublishMs: null, fromLine: 0, skipped: 'too-large' });
       return;
     }
     const t0 = performance.now();
     let firstPublishMs: number | null = null;
     let lastPublish = 0;
+    // Incremental when an earlier scan is complete: keep its findings above the first edited line,
+    // and start where a kept trace could continue (its first line) or at the edit.
+    const previous = this.done.get(key);
+    let fromLine = 0;
     const all: Finding[] = [];
-    let total = 0;
+    const edited = this.dirtyFrom.get(key);
+    if (previous && edited !== undefined) {
+      fromLine = Math.min(edited, doc.lineCount);
+      for (const f of previous.findings) if (f.endLine - 1 >= fromLine - 1) fromLine = Math.min(fromLine, f.line - 1);
+      for (const f of previous.findings) if (f.line - 1 < fromLine) all.push(f);
+    }
+    const dirtyAtStart = edited;
+    let total = all.length;
     const stale = (): boolean => this.isDisposed || this.generation.get(key) !== gen || doc.isClosed || doc.version !== version;
     const result = await scanInSlices(documentLines(doc), {
+      startLine: fromLine,
       isCancelled: stale,
       onFindings: (found) => {
         total += found.length;
@@ -147,9 +171,11 @@ export class LogDiagnostics extends Disposable {
     });
     if (result.cancelled || stale()) return;
     this.publish(doc, all);
-    this.scanned.add(key);
-    this.services.log.info(`scanned ${vscode.workspace.asRelativePath(doc.uri)}: ${total} findings${total > all.length ? ` (the first ${all.length} shown)` : ''}, ${result.lines} lines in ${result.totalMs.toFixed(0)} ms (${result.slices} slices, longest ${result.longestSliceMs.toFixed(1)} ms)`);
-    this.scanEmitter.fire({ uri: doc.uri, version, result, firstPublishMs, skipped: null });
+    this.done.set(key, { findings: all });
+    // Edits that arrived during the scan made it stale (and returned above): what is left is this scan's.
+    if (this.dirtyFrom.get(key) === dirtyAtStart) this.dirtyFrom.delete(key);
+    this.services.log.info(`scanned ${vscode.workspace.asRelativePath(doc.uri)} from line ${fromLine + 1}: ${total} findings${total > all.length ? ` (the first ${all.length} shown)` : ''}, ${result.lines - fromLine} lines in ${result.totalMs.toFixed(0)} ms (${result.slices} slices, longest ${result.longestSliceMs.toFixed(1)} ms)`);
+    this.scanEmitter.fire({ uri: doc.uri, version, result, firstPublishMs, fromLine, skipped: null });
   }
 
   private publish(doc: vscode.TextDocument, findings: readonly Finding[]): void {

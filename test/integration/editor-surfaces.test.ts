@@ -66,6 +66,36 @@ suite('editor surfaces', () => {
     await cleared;
   });
 
+  test('edits rescan from the first edited line: an appended reset adds one diagnostic without a full scan', async () => {
+    const uri = workspaceUri('logs', 'app.log');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    // Wait for this document's diagnostics to be current (the first test may already have scanned it).
+    await until(() => vscode.languages.getDiagnostics(uri).length === 4, 30000, 'the diagnostics of app.log');
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Connection Doctor');
+    try {
+      const end = doc.lineCount - 1;
+      let scanned = nextEvent(api.editor.diagnostics.onDidScan, (e) => e.uri.toString() === uri.toString(), 30000, 'the rescan after an append');
+      const append = new vscode.WorkspaceEdit();
+      append.insert(uri, new vscode.Position(end, 0), `2026-11-20T10:06:00.000Z ERROR orders: ${GO_RESET}\n`);
+      assert.ok(await vscode.workspace.applyEdit(append));
+      let e = await scanned;
+      assert.equal(e.fromLine, end, 'the rescan starts at the appended line');
+      assert.deepEqual(ours().map((d) => d.range.start.line).sort((a, b) => a - b), [2, 4, 6, 13, end]);
+
+      scanned = nextEvent(api.editor.diagnostics.onDidScan, (x) => x.uri.toString() === uri.toString(), 30000, 'the rescan after an insert at the top');
+      const top = new vscode.WorkspaceEdit();
+      top.insert(uri, new vscode.Position(0, 0), 'INFO a line inserted at the top\n');
+      assert.ok(await vscode.workspace.applyEdit(top));
+      e = await scanned;
+      assert.equal(e.fromLine, 0);
+      assert.deepEqual(ours().map((d) => d.range.start.line).sort((a, b) => a - b), [3, 5, 7, 14, end + 1]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   test('a 20 MB log is scanned in slices inside the extension host; the size limit skips it', async function () {
     this.timeout(120000);
     const file = workspaceUri('logs', 'big.log');

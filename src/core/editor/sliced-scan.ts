@@ -16,6 +16,8 @@ export interface LineSource {
 export interface SlicedScanOptions {
   /** A slice ends once it has run this long, ms (default 8); it may overrun by one chunk. */
   sliceBudgetMs?: number;
+  /** 0-based line to start at (a rescan after an edit further down); findings keep document line numbers. */
+  startLine?: number;
   /** Lines handed to the detector at a time; the clock is checked between chunks (default 256). */
   chunkLines?: number;
   /** Called after each slice that found something, with that slice's findings. */
@@ -31,6 +33,7 @@ export interface SlicedScanOptions {
 export interface SlicedScanResult {
   findings: Finding[];
   slices: number;
+  /** The 0-based line the scan reached (the source's line count when it completed). */
   lines: number;
   /** Longest single slice (the longest the event loop was held), ms. */
   longestSliceMs: number;
@@ -51,8 +54,8 @@ export async function scanInSlices(src: LineSource, options: SlicedScanOptions =
   const findings: Finding[] = [];
   const chunk = Math.max(1, options.chunkLines ?? 256);
   // One stream detector across chunks and slices: a trace cut by a boundary is still counted once.
-  const detector = new StreamDetector();
-  let start = 0;
+  let start = Math.max(0, Math.min(src.lineCount, options.startLine ?? 0));
+  const detector = new StreamDetector({ firstLine: start + 1 });
   let slices = 0;
   let longest = 0;
   let first: number | null = null;

@@ -67,3 +67,14 @@ describe('scanInSlices', () => {
     assert.equal((await scanInSlices(arrayLineSource([]))).findings.length, 0);
   });
 });
+
+describe('scanInSlices from a start line', () => {
+  it('finds what a full scan finds below that line, with document line numbers', async () => {
+    const lines = sampleLog();
+    const full = await scanInSlices(arrayLineSource(lines));
+    const from = 500;
+    const part = await scanInSlices(arrayLineSource(lines), { startLine: from });
+    assert.deepEqual(part.findings.map((f) => f.line), full.findings.filter((f) => f.line > from).map((f) => f.line));
+    assert.equal(part.lines, lines.length);
+  });
+});
