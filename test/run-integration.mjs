@@ -122,6 +122,8 @@ async function runCodeServer() {
       'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoUpdate': false,
       'extensions.autoCheckUpdates': false, 'git.enabled': false, 'workbench.startupEditor': 'none',
       'chat.disableAIFeatures': true, 'security.workspace.trust.enabled': false,
+      // The web workbench saves after a delay by default; tests decide themselves what reaches disk.
+      'files.autoSave': 'off',
     }, null, 2));
     const serverLog = path.join(tmp, 'code-server.log');
     const extensionsDir = path.join(tmp, 'extensions');

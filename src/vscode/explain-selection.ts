@@ -10,7 +10,9 @@ import type { Services } from './services';
  */
 export function registerExplainSelection(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerTextEditorCommand(Commands.explainSelection, async (editor) => {
+    vscode.commands.registerCommand(Commands.explainSelection, async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return undefined;
       const sel = editor.selection;
       const range = sel.isEmpty ? editor.document.lineAt(sel.active.line).range : new vscode.Range(sel.start.line, 0, sel.end.line, Number.MAX_SAFE_INTEGER);
       const text = editor.document.getText(range);

@@ -17,7 +17,8 @@ suite('VSIX smoke: the installed package runs the main flow', () => {
     assert.ok(dir, 'the launcher says where it installed the VSIX');
     assert.ok(path.resolve(ext.extensionPath).startsWith(path.resolve(dir)), `${ext.extensionPath} is under ${dir}`);
     api = await ext.activate();
-    console.log(`VSIX ${ext.packageJSON.version as string} activated in ${api.activationMs} ms in VS Code ${vscode.version}`);
+    const manifest = ext.packageJSON as { version: string };
+    console.log(`VSIX ${manifest.version} activated in ${api.activationMs} ms in VS Code ${vscode.version}`);
   });
 
   test('detect and explain: a hover on a reset line in a log', async () => {
@@ -45,6 +46,7 @@ suite('VSIX smoke: the installed package runs the main flow', () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     const uri = vscode.Uri.joinPath(folder.uri, 'flow', 'client.go');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(9, 0, 9, 0));
     assert.ok(actions.some((a) => a.title.startsWith('Set IdleConnTimeout')), JSON.stringify(actions.map((a) => a.title)));
   });
