@@ -26,7 +26,7 @@ const FIXTURE_WORKSPACE = path.join(ROOT, 'test/fixtures/workspace');
 const TIMEOUT = Number(process.env.VSC_TIMEOUT_MS || 900000);
 const HOST = '127.0.0.1';
 // Workbench chatter that says nothing about the tests (shown with VSC_VERBOSE=1).
-const WORKBENCH_NOISE = /^(Ignoring fetching additional|Creating a socket|\[reconnection-grace-time\]|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Started local extension host|\[(?:Extension Host|LocalProcess)\])/;
+const WORKBENCH_NOISE = /^(Ignoring fetching additional|Creating a socket|\[reconnection-grace-time\]|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Started local extension host|Timed out waiting for authentication provider|\[(?:Extension Host|LocalProcess)\])/;
 
 if (!fs.existsSync(SUITE)) {
   console.error(`[vscode-test] ${path.relative(ROOT, SUITE)} is missing: run \`npm run build\` first`);

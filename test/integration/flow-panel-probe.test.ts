@@ -56,6 +56,14 @@ suite('flow: panel and probe', () => {
     assert.ok(listed?.text.includes('<img src=x onerror='), 'the text is passed through as text');
     assert.ok((listed?.text.length ?? 0) < 3000, 'a 100 kB line is clipped for the panel');
     assert.ok(state.detail.causes.length > 0, 'causes are ranked');
+
+    // Hidden and shown again: the webview is rebuilt and the selection comes back.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    const again = nextEvent(api.panel.onDidBecomeReady, () => true, 30000, 'the panel to be rebuilt');
+    await vscode.commands.executeCommand('connectionDoctor.showPanel');
+    await again;
+    const restored = await nextEvent(api.panel.onDidRender, (x) => x.selectedId === occ.id, 30000, 'the selection to be restored');
+    assert.equal(restored.images, 0);
     api.occurrences.remove((o) => o.id === occ.id);
   });
 
