@@ -41,9 +41,20 @@ describe('package.json against ids.ts', () => {
     assert.ok(views.some((v) => v.id === Views.panel && v.icon));
   });
 
-  it('keeps settings under the one section', () => {
-    for (const key of Object.keys(manifest.contributes.configuration.properties)) {
-      assert.ok(key.startsWith(`${Settings.section}.`), key);
+  it('declares exactly the settings ids.ts names, under the one section', () => {
+    const declared = Object.keys(manifest.contributes.configuration.properties).sort();
+    for (const key of declared) assert.ok(key.startsWith(`${Settings.section}.`), key);
+    const named = Object.entries(Settings).filter(([k]) => k !== 'section').map(([, v]) => `${Settings.section}.${v}`).sort();
+    assert.deepEqual(declared, named);
+  });
+
+  it('documents every setting with a localized description', () => {
+    for (const [key, prop] of Object.entries(manifest.contributes.configuration.properties)) {
+      const p = prop as { description?: string; markdownDescription?: string; type?: unknown };
+      const text = p.markdownDescription ?? p.description ?? '';
+      const nlsKey = /^%(.+)%$/.exec(text)?.[1];
+      assert.ok(nlsKey && nls[nlsKey], `${key} has a description in package.nls.json`);
+      assert.ok(p.type, `${key} is typed`);
     }
   });
 
