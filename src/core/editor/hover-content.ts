@@ -81,6 +81,12 @@ export interface HoverContent {
   finding: Finding;
 }
 
+/** The first sentence of `text` (up to a sentence end followed by a capital), or all of it. */
+export function firstSentence(text: string): string {
+  const m = /[.!?](?=\s+[A-Z])/.exec(text);
+  return m ? text.slice(0, m.index + 1) : text;
+}
+
 /** How many ranked causes the hover lists. */
 export const HOVER_MAX_CAUSES = 3;
 
@@ -111,7 +117,8 @@ export function buildHover(finding: Finding, commands: HoverCommands, explainArg
 
   const retry = retrySafety(finding.method);
   const verdict = retry.verdict === 'safe' ? 'safe to retry' : retry.verdict === 'unsafe' ? 'not safe to retry automatically' : 'retry safety unknown';
-  out.push(`Retry: **${verdict}**. ${escapeMarkdown(retry.reason)}`);
+  // The first sentence carries the verdict's reason and its RFC; the panel shows the rest.
+  out.push(`Retry: **${verdict}**. ${escapeMarkdown(firstSentence(retry.reason))}`);
 
   const links = [`[Explain in panel](${commandUri(commands.explain, [explainArgs])})`];
   const used = [commands.explain];

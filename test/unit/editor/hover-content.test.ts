@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { buildHover, findingAtLine, type LineReader } from '../../../src/core/editor/hover-content';
+import { buildHover, findingAtLine, firstSentence, type LineReader } from '../../../src/core/editor/hover-content';
 import { detect } from '../../../src/core/detect';
 
 const commands = { explain: 'connectionDoctor.explainOccurrence', probe: 'connectionDoctor.probeEndpoint', insertFix: 'connectionDoctor.insertFix' };
@@ -65,5 +65,13 @@ describe('buildHover', () => {
     const h = buildHover(f, commands, {});
     assert.doesNotMatch(h.markdown, /Probe endpoint/);
     assert.ok(!h.commands.includes(commands.probe));
+  });
+});
+
+describe('firstSentence', () => {
+  it('keeps the first sentence, with its citation', () => {
+    assert.equal(firstSentence('POST is not idempotent (RFC 9110 §9.2.2). Retry only with a key. More.'), 'POST is not idempotent (RFC 9110 §9.2.2).');
+    assert.equal(firstSentence('one sentence only'), 'one sentence only');
+    assert.equal(firstSentence('Version 1.2 is fine. Next'), 'Version 1.2 is fine.');
   });
 });
