@@ -10,6 +10,7 @@
  * about its own wall time). A close seen while watching ends the measurement; otherwise the grid
  * brackets the timeout and a second round of parallel connections narrows the bracket to ±5%.
  */
+import { setMaxListeners } from 'node:events';
 import type { ProbeReport } from '../types';
 import { delay } from './errors';
 import type { RawConn } from './http1';
@@ -48,6 +49,12 @@ interface Shared {
   /** Idle durations at which closes were seen while idle, ms. */
   samples: number[];
   settling: boolean;
+  onFirstDead: (() => void) | null;
+}
+
+/** Whether the bracket (lo, hi] pins the timeout to ±PRECISION around its middle. */
+function narrow(lo: number, hi: number): boolean {
+  return hi / Math.max(lo, 1) <= (1 + PRECISION) / (1 - PRECISION);
 }
 
 function median(xs: number[]): number {
@@ -120,6 +127,7 @@ async function probeAt(conn: RawConn, d: number, ctx: RawContext, s: Shared): Pr
   }
   if (r.code === 'ABORTED') return 'stopped';
   s.dead.push({ ms: d, kind: r.kind === 'fin' || r.kind === 'rst' ? r.kind : null });
+  if (s.dead.length === 1) s.onFirstDead?.();
   for (const f of [...s.notify]) f();
   return 'dead';
 }
@@ -127,9 +135,11 @@ async function probeAt(conn: RawConn, d: number, ctx: RawContext, s: Shared): Pr
 export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<KeepAliveResult> {
   const t0 = performance.now();
   const stop = new AbortController();
+  // Every connection's waits and requests listen on this one signal.
+  setMaxListeners(200, stop.signal);
   const onOuterAbort = (): void => stop.abort();
   o.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const s: Shared = { found: null, alive: [], dead: [], stop, notify: new Set(), samples: [], settling: false };
+  const s: Shared = { found: null, alive: [], dead: [], stop, notify: new Set(), samples: [], settling: false, onFirstDead: null };
   const grid = idleGrid(o.maxIdleMs, o.hintMs);
   const chains = Math.min(CHAINS, grid.length);
   const conns: RawConn[] = [];
@@ -148,6 +158,32 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
     if (firstOk.first.ok && !firstOk.first.response.reusable) {
       return result({ note: 'the server closes the connection after each response (Connection: close): nothing stays idle' });
     }
+    /** Connections spread inside (lo, hi), each probed once, in parallel. */
+    const refineRound = async (lo: number, hi: number): Promise<Shared> => {
+      const n = Math.min(8, Math.max(2, Math.ceil(Math.log(hi / Math.max(lo, 1)) / Math.log(1 + PRECISION)) - 1));
+      const points = Array.from({ length: n }, (_, j) => Math.round(lo * Math.pow(hi / Math.max(lo, 1), (j + 1) / (n + 1))));
+      o.onProgress?.(`refining between ${lo} and ${hi} ms with ${n} connections`);
+      const refine = new AbortController();
+      setMaxListeners(200, refine.signal);
+      const onStop = (): void => refine.abort();
+      o.signal?.addEventListener('abort', onStop, { once: true });
+      const r2: Shared = { found: null, alive: [], dead: [], stop: refine, notify: new Set(), samples: [], settling: false, onFirstDead: null };
+      await Promise.all(points.map(async (d) => {
+        const w = await openWarm(ctx, refine.signal);
+        if (!w.ok) return;
+        conns.push(w.conn);
+        await probeAt(w.conn, d, ctx, r2);
+      }));
+      o.signal?.removeEventListener('abort', onStop);
+      return r2;
+    };
+    // A silent closer shows itself by a first death; refining starts right then, while the
+    // chains below it finish, so that the whole measurement costs about two timeouts.
+    let earlyRefine: Promise<Shared | null> = Promise.resolve(null);
+    s.onFirstDead = () => {
+      const b = bracket(s);
+      if (b.hi !== null && !narrow(b.lo, b.hi)) earlyRefine = refineRound(b.lo, b.hi);
+    };
     const sentinels = conns.slice(0, Math.min(SENTINELS, conns.length - 1));
     const chainConns = conns.slice(sentinels.length);
     const sentinelRun = Promise.all(sentinels.map(async (sentinel, k) => {
@@ -174,9 +210,15 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
     // stops by itself shortly after), or they reached the top of the grid.
     if (s.found) stop.abort();
     await sentinelRun;
+    const early = await earlyRefine;
 
     if (s.found) {
       return result({ idleTimeoutMs: Math.round(median(s.samples)), closeKind: s.found.kind, method: 'passive', lowerBoundMs: null });
+    }
+    if (early?.found) return result({ idleTimeoutMs: Math.round(median(early.samples)), closeKind: early.found.kind, method: 'passive' });
+    if (early) {
+      s.alive.push(...early.alive);
+      s.dead.push(...early.dead);
     }
     const first = bracket(s);
     let lo = first.lo;
@@ -184,31 +226,15 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
       return result({ lowerBoundMs: Math.max(lo, o.maxIdleMs), note: `no close within ${o.maxIdleMs} ms of idle` });
     }
     let hi = first.hi;
-    // Silent closer: narrow the bracket with parallel connections spread inside it.
-    for (let round = 0; round < 2 && hi / Math.max(lo, 1) > (1 + PRECISION) / (1 - PRECISION) && !o.signal?.aborted; round++) {
-      const n = Math.min(8, Math.max(2, Math.ceil(Math.log(hi / Math.max(lo, 1)) / Math.log(1 + PRECISION)) - 1));
-      const points = Array.from({ length: n }, (_, j) => Math.round(lo * Math.pow(hi / Math.max(lo, 1), (j + 1) / (n + 1))));
-      o.onProgress?.(`refining between ${lo} and ${hi} ms with ${n} connections`);
-      const refine = new AbortController();
-      const onStop = (): void => refine.abort();
-      o.signal?.addEventListener('abort', onStop, { once: true });
-      const r2: Shared = { found: null, alive: [], dead: [], stop: refine, notify: new Set(), samples: [], settling: false };
-      await Promise.all(points.map(async (d) => {
-        const w = await openWarm(ctx, refine.signal);
-        if (!w.ok) return;
-        conns.push(w.conn);
-        await probeAt(w.conn, d, ctx, r2);
-      }));
-      o.signal?.removeEventListener('abort', onStop);
-      if (r2.found) {
-        s.found = r2.found;
-        return result({ idleTimeoutMs: Math.round(median(r2.samples)), closeKind: r2.found.kind, method: 'passive' });
-      }
-      const b = bracket({ ...s, alive: [...s.alive, ...r2.alive], dead: [...s.dead, ...r2.dead] });
-      lo = b.lo;
-      hi = b.hi ?? hi;
+    // Silent closer: narrow the bracket further if the early round did not get it to ±5%.
+    for (let round = 0; round < 2 && !narrow(lo, hi) && !o.signal?.aborted; round++) {
+      const r2 = await refineRound(lo, hi);
+      if (r2.found) return result({ idleTimeoutMs: Math.round(median(r2.samples)), closeKind: r2.found.kind, method: 'passive' });
       s.alive.push(...r2.alive);
       s.dead.push(...r2.dead);
+      const b = bracket(s);
+      lo = b.lo;
+      hi = b.hi ?? hi;
     }
     const kinds = s.dead.filter((d) => d.ms === hi).map((d) => d.kind);
     return result({ idleTimeoutMs: Math.round((lo + hi) / 2), closeKind: kinds.find((k) => k !== null) ?? null, method: 'bracket', bracketMs: [lo, hi] });

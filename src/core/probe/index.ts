@@ -3,6 +3,7 @@
  * extension and the CLI). `probe()` measures one endpoint phase by phase and returns a
  * ProbeReport; network failures are data in the report, never exceptions.
  */
+import { setMaxListeners } from 'node:events';
 import { redactText, redactUrl } from '../redact';
 import type { ProbeChecks, ProbeReport } from '../types';
 import { type OpenResult, makeTarget, openConnection, resolveHost } from './connect';
@@ -60,14 +61,23 @@ export async function probe(url: string, options: ProbeOptions = {}, signal?: Ab
     report.error = { phase: 'input', code: 'BAD_URL', message: parsed.message };
     return report;
   }
+  // One internal signal, followed by every socket and timer of the probe (dozens of listeners
+  // during the idle measurement), so the caller's signal keeps a single listener.
+  const inner = new AbortController();
+  setMaxListeners(500, inner.signal);
+  const onAbort = (): void => inner.abort();
+  if (signal?.aborted) inner.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await run(parsed.url, options, signal, onProgress);
+    return await run(parsed.url, options, inner.signal, onProgress);
   } catch (err) {
     // A bug, not a network failure; still data, so that callers can show it.
     const report = emptyReport(redactUrl(parsed.url.toString()));
     report.error = phaseError('input', err);
     report.error.message = redactText(report.error.message);
     return report;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
