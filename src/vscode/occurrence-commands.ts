@@ -46,12 +46,12 @@ export function parseExplainArgs(v: unknown): ExplainArgs | null {
 export async function explain(services: Services, args: ExplainArgs): Promise<Occurrence | undefined> {
   let occurrence: Occurrence | undefined;
   if ('occurrenceId' in args) occurrence = services.occurrences.get(args.occurrenceId);
-  else if ('finding' in args) occurrence = services.occurrences.add(args.source, [args.finding])[0];
+  else if ('finding' in args) occurrence = services.occurrences.add(args.source, [args.finding], { byUser: true })[0];
   else {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.documentUri, true));
     if (args.line >= doc.lineCount) return undefined;
     const finding = findingAtLine({ lineCount: doc.lineCount, lineAt: (i) => doc.lineAt(i).text }, args.line);
-    if (finding) occurrence = services.occurrences.add(documentSource(doc), [finding])[0];
+    if (finding) occurrence = services.occurrences.add(documentSource(doc), [finding], { byUser: true })[0];
   }
   if (!occurrence) return undefined;
   services.occurrences.select(occurrence.id);

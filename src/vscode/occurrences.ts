@@ -10,6 +10,8 @@ export interface OccurrenceChange {
   /** Occurrences seen again (count/lastSeen) or given more facts (a terminal command's exit code). */
   updated: Occurrence[];
   removed: Occurrence[];
+  /** The user asked to explain these (a link, a hover): nothing to announce. */
+  byUser?: boolean;
 }
 
 /**
@@ -48,10 +50,11 @@ export class OccurrenceStore extends Disposable {
     return this.selected;
   }
 
-  /** Records `findings` from one source; returns the occurrence of each (new or folded). */
-  add(source: OccurrenceSource, findings: readonly Finding[]): Occurrence[] {
+  /** Records `findings` from one source; returns the occurrence of each (new or folded). `byUser`:
+   * the user picked them (explain from a hover or link), so no notification is due. */
+  add(source: OccurrenceSource, findings: readonly Finding[], options: { byUser?: boolean } = {}): Occurrence[] {
     if (findings.length === 0) return [];
-    const change: OccurrenceChange = { added: [], updated: [], removed: [] };
+    const change: OccurrenceChange = { added: [], updated: [], removed: [], byUser: options.byUser === true };
     const now = Date.now();
     const out: Occurrence[] = [];
     for (const f of findings) {

@@ -44,6 +44,7 @@ export class OccurrenceStatus extends Disposable {
 
   private onChange(change: OccurrenceChange): void {
     this.render();
+    if (change.byUser) return;
     const fresh = change.added.filter((o) => NOTIFYING.has(o.source.kind));
     const first = fresh[0];
     if (!first) return;
