@@ -11,7 +11,7 @@ import { PROGRAMS, cleanup, cliFix, runClient, scratchDir, serverIdle } from './
 const REQUESTS = 100;
 const GAPS = '250,300,300,300';
 
-describe('cure: Node global fetch against a server closing idle connections after 300 ms', () => {
+describe('cure: Node global fetch against a server closing idle connections after 300 ms', { concurrency: true }, () => {
   const dirs: string[] = [];
   const labs: LabServer[] = [];
   after(async () => {
@@ -52,10 +52,10 @@ describe('cure: Node global fetch against a server closing idle connections afte
   it('heals itself when the server sends a Keep-Alive hint (no fix needed)', async (t) => {
     const lab = await startLab('idle-close', { idleMs: 1000, hint: true });
     labs.push(lab);
-    const r = await runClient(process.execPath, [join(PROGRAMS, 'node-client.mjs'), lab.url, '12', '1000']);
-    t.diagnostic(`with "Keep-Alive: timeout=1": ${r.failures}/12 failed over ${lab.stats.connections} connections`);
+    const r = await runClient(process.execPath, [join(PROGRAMS, 'node-client.mjs'), lab.url, '8', '1000']);
+    t.diagnostic(`with "Keep-Alive: timeout=1": ${r.failures}/8 failed over ${lab.stats.connections} connections`);
     assert.equal(r.failures, 0);
     // undici honoured the hint: it retired each idle connection instead of reusing it.
-    assert.ok(lab.stats.connections >= 10, `expected fresh connections, saw ${lab.stats.connections}`);
+    assert.ok(lab.stats.connections >= 7, `expected fresh connections, saw ${lab.stats.connections}`);
   });
 });
