@@ -82,10 +82,15 @@ function analyze(source: string, root: Node): GoAnalysis {
   for (const n of walk(root)) {
     if (n.type === 'call_expression' && http !== null) {
       const fn = n.childForFieldName('function');
-      if (fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.type === 'identifier'
-        && fn.childForFieldName('operand')?.text === http && DEFAULT_CLIENT_FUNCS.has(fn.childForFieldName('field')?.text ?? '')) {
-        const url = stringValue(n.childForFieldName('arguments')?.namedChild(0));
-        add('default-call', n, `${http}.${fn.childForFieldName('field')!.text} uses http.DefaultClient, whose transport keeps idle connections for 90 s`, url);
+      const operand = fn?.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+      const method = fn?.childForFieldName('field')?.text ?? '';
+      const onPackage = operand?.type === 'identifier' && operand.text === http && DEFAULT_CLIENT_FUNCS.has(method);
+      // http.DefaultClient.Do(req) and friends: the same client, named.
+      const onDefaultClient = operand?.type === 'selector_expression' && operand.childForFieldName('operand')?.text === http
+        && operand.childForFieldName('field')?.text === 'DefaultClient' && (DEFAULT_CLIENT_FUNCS.has(method) || method === 'Do');
+      if (onPackage || onDefaultClient) {
+        const url = method === 'Do' ? null : stringValue(n.childForFieldName('arguments')?.namedChild(0));
+        add('default-call', n, `${operand!.text}.${method} uses http.DefaultClient, whose transport keeps idle connections for 90 s`, url);
       } else if (isDefaultTransportClone(n, http)) {
         add('clone', n, 'a copy of http.DefaultTransport');
       }

@@ -9,7 +9,7 @@ import { go } from './go';
 import { node } from './node';
 import { firstSyntaxError, parse, type FixLanguageDialect } from './parser';
 import { php } from './php';
-import { applyEdits, dedupeEdits, positionAt, sortEdits, resolveParams, type LanguageModule, type Site, type TextEdit } from './text';
+import { applyEdits, dedupeEdits, positionAt, sortEdits, resolveParams, type LanguageModule, type ResolvedParams, type Site, type TextEdit } from './text';
 
 export type { FixLanguageDialect } from './parser';
 export type { Position, Site, TextEdit } from './text';
@@ -86,6 +86,12 @@ function syntaxMessage(source: string, n: Node, dialect: FixLanguageDialect): st
   return `the file does not parse as ${dialect} (syntax error at line ${pos.line + 1}, column ${pos.character + 1}); no edit is made to a file that does not parse`;
 }
 
+/** A server idle timeout so short that no client idle timeout fits below it with a margin. */
+function idleFloorReason(fix: FixId, p: ResolvedParams): string | null {
+  if (fix !== 'keepalive-idle' || p.clientIdleMs < p.assumedServerIdleMs) return null;
+  return `the server closes idle connections after ${p.assumedServerIdleMs} ms, too soon for a client idle timeout (${p.clientIdleMs} ms) to stay below it; use disable-keepalive`;
+}
+
 function isParseError(x: unknown): x is { parseError: string } {
   return typeof x === 'object' && x !== null && 'parseError' in x;
 }
@@ -112,6 +118,7 @@ export async function listFixes(source: string, dialect: FixLanguageDialect, par
     const out: FixOffer[] = [];
     m.sites(a).forEach((site, i) => {
       for (const fix of m.fixesAt(a, i)) {
+        if (m.unsupported(fix) !== null || idleFloorReason(fix, p) !== null) continue;
         if (m.planAt(a, i, fix, p).status !== 'changed') continue;
         out.push({ fix, site, siteIndex: i, title: m.title(fix, a, i, p), description: m.description(fix, a, i, p) });
       }
@@ -130,7 +137,7 @@ export async function applyFix(source: string, dialect: FixLanguageDialect, fix:
   if (!isFixId(fix)) return { ok: false, code: 'bad-input', reason: `unknown fix '${String(fix)}' (known: ${FIX_IDS.join(', ')})` };
   const p = resolveParams(params);
   const r = await withAnalysis(source, dialect, (m, a): FixResult => {
-    const why = m.unsupported(fix);
+    const why = m.unsupported(fix) ?? idleFloorReason(fix, p);
     if (why !== null) return { ok: false, code: 'not-applicable', reason: `${fix} is not offered for ${dialect}: ${why}` };
     const sites = m.sites(a);
     if (siteIndex !== undefined && (siteIndex < 0 || siteIndex >= sites.length)) return { ok: false, code: 'bad-input', reason: `no site ${siteIndex} (the file has ${sites.length})` };

@@ -125,6 +125,14 @@ describe('fix engine: refusals', () => {
     assert.ok(!bad.ok && bad.code === 'bad-input');
   });
 
+  it('refuses keepalive-idle when the server idle timeout leaves no room below it', async () => {
+    const r = await applyFix(GO, 'go', 'keepalive-idle', { serverIdleMs: 200 });
+    assert.ok(!r.ok && r.code === 'not-applicable');
+    assert.match(!r.ok ? r.reason : '', /use disable-keepalive/);
+    const offers = await listFixes(GO, 'go', { serverIdleMs: 200 });
+    assert.ok(offers.length > 0 && offers.every((o) => o.fix !== 'keepalive-idle'));
+  });
+
   it('applies at one site when asked', async () => {
     const all = await applyFix(GO, 'go', 'disable-keepalive');
     const one = await applyFix(GO, 'go', 'disable-keepalive', {}, 1);
