@@ -12,7 +12,7 @@ const ext = 'dist/extension.js';
 if (existsSync(ext)) {
   const size = statSync(ext).size;
   console.log(`activation bundle: ${ext} ${kb(size)} (gzip ${kb(gzipSync(readFileSync(ext)).length)}; target <= 150 KB, ratio ${(size / (150 * 1024)).toFixed(2)})`);
-  for (const lazy of ['dist/probe-engine.js', 'dist/fix-engine.js', 'dist/cli.js', 'dist/webview.js']) {
+  for (const lazy of ['dist/knowledge.js', 'dist/probe-engine.js', 'dist/fix-engine.js', 'dist/cli.js', 'dist/webview.js']) {
     if (existsSync(lazy)) console.log(`  loaded on demand: ${lazy} ${kb(statSync(lazy).size)}`);
   }
 }
