@@ -90,7 +90,7 @@ function analyze(source: string, root: Node): GoAnalysis {
         && operand.childForFieldName('field')?.text === 'DefaultClient' && (DEFAULT_CLIENT_FUNCS.has(method) || method === 'Do');
       if (onPackage || onDefaultClient) {
         const url = method === 'Do' ? null : stringValue(n.childForFieldName('arguments')?.namedChild(0));
-        add('default-call', n, `${operand!.text}.${method} uses http.DefaultClient, whose transport keeps idle connections for 90 s`, url);
+        add('default-call', n, `${operand.text}.${method} uses http.DefaultClient, whose transport keeps idle connections for 90 s`, url);
       } else if (isDefaultTransportClone(n, http)) {
         add('clone', n, 'a copy of http.DefaultTransport');
       }
