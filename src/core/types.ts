@@ -209,6 +209,8 @@ export interface ProbeReport {
     fresh?: { attempts: number; resets: number; eofs: number };
     /** Idle durations used before each reused request, ms. */
     idlesMs?: number[];
+    /** The idle durations after which a reused request failed (reset or EOF), ms. */
+    failedIdlesMs?: number[];
   } | null;
   /** Each DNS address and its TCP connect time or failure (probe only). */
   connects?: { address: string; ms: number | null; error: string | null }[];
