@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { detect } from '../src/core/detect';
 import { PREFILTER_KEYWORDS } from '../src/core/signatures';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
@@ -143,3 +144,11 @@ console.log(`connection-doctor scan --json: ${scan.ms.toFixed(0)} ms, ${(mb / (s
 console.log(`ratio scan/ripgrep: ${(scan.ms / rg.ms).toFixed(2)}x wall (target <= 2x); runs: scan ${scanRuns.map((r) => r.ms.toFixed(0)).join('/')} ms, rg ${rgRuns.map((r) => r.ms.toFixed(0)).join('/')} ms`);
 const cpu = (runs: Run[]): number => Math.min(...runs.map((r) => r.cpuMs));
 console.log(`CPU time (user+sys, best run): scan ${cpu(scanRuns).toFixed(0)} ms, rg ${cpu(rgRuns).toFixed(0)} ms, ratio ${(cpu(scanRuns) / cpu(rgRuns)).toFixed(2)}x; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+// The editor path: detect() over an in-memory 50 MB document (what a hover or a diagnostics pass
+// over an open log costs), in this process.
+const doc = readFileSync(FILE).subarray(0, 50 * 1024 * 1024).toString('utf8');
+const t0 = process.hrtime.bigint();
+const inDoc = detect(doc).length;
+const docMs = Number(process.hrtime.bigint() - t0) / 1e6;
+console.log(`detect() over a 50 MB in-memory document: ${docMs.toFixed(0)} ms (${(50 / (docMs / 1000)).toFixed(0)} MB/s), ${inDoc} findings`);

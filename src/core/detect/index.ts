@@ -2,10 +2,10 @@
  * Detection API: finds network errors in text a user did not write (terminal output, logs, CI
  * output, stack traces). Lines and columns are 1-based; columns count UTF-16 units of the line.
  */
-import { createPrefilter } from '../signatures';
 import type { Finding } from '../types';
 import { LineDetector } from './line-detector';
 import { scanLines } from './scan-lines';
+import { searchable } from './stream';
 
 export { stripAnsi } from './ansi';
 export { inferCadence } from './cadence';
@@ -18,14 +18,12 @@ export interface DetectOptions {
   firstLine?: number;
 }
 
-/** Compiled once: scans are synchronous and set `lastIndex` before every use. */
-const prefilter = createPrefilter();
-
 /** Every network-error occurrence in `text` (ANSI escapes and CR are tolerated). */
 export function detect(text: string, options: DetectOptions = {}): Finding[] {
   const out: Finding[] = [];
   const det = new LineDetector();
-  scanLines({ text, slice: (a, b) => text.slice(a, b) }, det, prefilter, options.firstLine ?? 1, (f) => out.push(f));
+  const { source, prefilter } = searchable(text);
+  scanLines(source, det, prefilter, options.firstLine ?? 1, (f) => out.push(f));
   out.push(...det.end());
   return out;
 }

@@ -3,7 +3,7 @@
  * being written), and `scanStream` for files and pipes of any size in constant memory.
  */
 import { TextDecoder } from 'node:util';
-import { createBytePrefilter, createPrefilter } from '../signatures';
+import { createBytePrefilter, createLowerCasePrefilter, createPrefilter } from '../signatures';
 import type { Finding } from '../types';
 import { LineDetector } from './line-detector';
 import { scanLines, type LineSource } from './scan-lines';
@@ -13,9 +13,19 @@ export const MAX_LINE = 1 << 20;
 
 /** Compiled once: scans are synchronous and set `lastIndex` before every use. */
 const textPrefilter = createPrefilter();
+const lowerCasePrefilter = createLowerCasePrefilter();
 const bytePrefilter = createBytePrefilter();
 
-const stringSource = (text: string): LineSource => ({ text, slice: (a, b) => text.slice(a, b) });
+/**
+ * What to search in a JS string: a lower-cased copy with the case-sensitive prefilter (faster),
+ * or, when lower-casing changes the length (U+0130 becomes two units) and so the offsets, the
+ * text itself with the case-insensitive one. Lines are always cut from the original.
+ */
+export function searchable(text: string): { source: LineSource; prefilter: RegExp } {
+  const lower = text.toLowerCase();
+  const slice = (a: number, b: number): string => text.slice(a, b);
+  return lower.length === text.length ? { source: { text: lower, slice }, prefilter: lowerCasePrefilter } : { source: { text, slice }, prefilter: textPrefilter };
+}
 
 /**
  * Feed text as it arrives; each call returns the findings completed so far. Lines split across
@@ -24,7 +34,6 @@ const stringSource = (text: string): LineSource => ({ text, slice: (a, b) => tex
  */
 export class StreamDetector {
   private readonly det = new LineDetector();
-  private readonly prefilter = textPrefilter;
   private carry = '';
   private nextLine: number;
 
@@ -43,7 +52,7 @@ export class StreamDetector {
     }
     this.carry = text.slice(lastNl + 1);
     text = text.slice(0, lastNl + 1);
-    this.nextLine += scanLines(stringSource(text.slice(0, -1)), this.det, this.prefilter, this.nextLine, (f) => out.push(f));
+    this.nextLine += this.scan(text.slice(0, -1), this.nextLine, out);
     if (this.carry.length > MAX_LINE) this.flushPiece(out);
     return out;
   }
@@ -52,7 +61,7 @@ export class StreamDetector {
   end(): Finding[] {
     const out: Finding[] = [];
     if (this.carry.length > 0) {
-      scanLines(stringSource(this.carry), this.det, this.prefilter, this.nextLine, (f) => out.push(f));
+      this.scan(this.carry, this.nextLine, out);
       this.carry = '';
       this.nextLine++;
     }
@@ -60,11 +69,16 @@ export class StreamDetector {
     return out;
   }
 
+  private scan(text: string, firstLine: number, out: Finding[]): number {
+    const { source, prefilter } = searchable(text);
+    return scanLines(source, this.det, prefilter, firstLine, (f) => out.push(f));
+  }
+
   /** An overlong unfinished line: scan a piece now rather than hold it. */
   private flushPiece(out: Finding[]): void {
     const piece = this.carry.slice(0, MAX_LINE);
     this.carry = this.carry.slice(MAX_LINE);
-    scanLines(stringSource(piece), this.det, this.prefilter, this.nextLine, (f) => out.push(f));
+    this.scan(piece, this.nextLine, out);
     out.push(...this.det.end());
   }
 }

@@ -98,6 +98,14 @@ export function createPrefilter(): RegExp {
 }
 
 /**
+ * The prefilter for text already lower-cased with `toLowerCase()` (same length as the original, so
+ * offsets agree): a case-sensitive search, which V8 runs faster than a case-insensitive one.
+ */
+export function createLowerCasePrefilter(): RegExp {
+  return new RegExp(trieSource(PREFILTER_KEYWORDS), 'g');
+}
+
+/**
  * The same prefilter for UTF-8 bytes read as latin1 (one char per byte) and lower-cased, so that
  * a file scan can search raw bytes without decoding them, case-sensitively (which V8 runs faster
  * than a case-insensitive search). Non-ASCII keywords are spelled as their UTF-8 bytes, in the

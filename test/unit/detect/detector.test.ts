@@ -159,6 +159,12 @@ describe('detect: terminal text', () => {
     assert.equal(raw.slice(f.column - 1, f.endColumn - 1), 'read ECONNRESET');
   });
 
+  it('keeps columns right when lower-casing would change the text length (U+0130)', () => {
+    const text = 'İstanbul şubesi: İİİ read ECONNRESET';
+    const f = one(text);
+    assert.equal(text.slice(f.column - 1, f.endColumn - 1), 'read ECONNRESET');
+  });
+
   it('stripAnsi removes CSI and OSC sequences', () => {
     assert.equal(stripAnsi('\x1b[1;31mred\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07'), 'red link');
   });
