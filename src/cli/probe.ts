@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { formatReport, parseProbeUrl, probe, type ProbeOptions } from '../core/probe';
 import { EXIT, UsageError, type CliCommand } from './io';
 
@@ -53,6 +54,11 @@ export function parseProbeArgs(args: string[]): ProbeArgs {
 /** `connection-doctor probe`: exit 0 whenever the probe ran, even if the endpoint is broken. */
 export const probeCommand: CliCommand = async (args, io) => {
   const { url, json, options } = parseProbeArgs(args);
+  // undici parses HTTP with a WebAssembly module. V8 re-compiles it with its optimizing tier
+  // in the background, and Node waits for that work before the process may exit: about as long
+  // as the whole probe of a fast server. A one-shot CLI process gains nothing from the
+  // optimized code, so it keeps the baseline compiler's output.
+  setFlagsFromString('--liftoff-only');
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);

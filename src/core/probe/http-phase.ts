@@ -14,6 +14,8 @@ export interface HttpPhaseResult {
   transferMs: number | null;
   error: PhaseError | null;
   bytesRead: number;
+  /** performance.now() when the last body byte arrived (or the phase failed). */
+  doneAt: number;
 }
 
 /** Parses `Keep-Alive: timeout=5, max=100`; null when the header is absent. */
@@ -124,11 +126,13 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
     } finally {
       if (truncated) res.body.destroy();
     }
+    const doneAt = performance.now();
     http.bodyBytes = bodyBytes;
     http.bodyTruncated = truncated;
     http.version = versionOf() ?? http.version;
-    return { http, ttfbMs: round(ttfbMs), transferMs: round(performance.now() - t0 - ttfbMs), error: null, bytesRead: socket.bytesRead - startBytes };
+    return { http, ttfbMs: round(ttfbMs), transferMs: round(doneAt - t0 - ttfbMs), error: null, bytesRead: socket.bytesRead - startBytes, doneAt };
   } catch (err) {
+    const doneAt = performance.now();
     if (http) {
       http.bodyBytes = bodyBytes;
       http.version = versionOf() ?? http.version;
@@ -138,7 +142,7 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
     const e = phaseError('http', err, { afterMs: round(performance.now() - t0), bytesReceived: socket.bytesRead - startBytes });
     e.code = code;
     if (timedOut) e.message = `no complete response within ${o.timeoutMs} ms (${http ? `headers after ${round(ttfbMs ?? 0)} ms, ${bodyBytes} body bytes` : 'no response headers'})`;
-    return { http, ttfbMs: ttfbMs === null ? null : round(ttfbMs), transferMs: null, error: e, bytesRead: socket.bytesRead - startBytes };
+    return { http, ttfbMs: ttfbMs === null ? null : round(ttfbMs), transferMs: null, error: e, bytesRead: socket.bytesRead - startBytes, doneAt };
   } finally {
     await client.destroy().catch(() => undefined);
     if (!socket.destroyed) socket.destroy();

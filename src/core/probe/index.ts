@@ -145,7 +145,7 @@ async function run(url: URL, options: ProbeOptions, signal: AbortSignal | undefi
   report.http = h.http;
   report.phases.ttfbMs = h.ttfbMs;
   // totalMs is the main request's, start to last byte, like curl's time_total.
-  report.phases.totalMs = round(performance.now() - t0);
+  report.phases.totalMs = round(h.doneAt - t0);
   if (h.error) report.error = h.error;
   if (h.error && !h.http) return finish();
 

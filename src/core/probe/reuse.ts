@@ -17,7 +17,7 @@ export function reuseIdles(n: number, timeoutMs: number | null, maxIdleMs: numbe
     const top = Math.min(1000, maxIdleMs);
     return Array.from({ length: n }, (_, j) => Math.round(n === 1 ? top / 2 : (top * j) / (n - 1)));
   }
-  return Array.from({ length: n }, (_, j) => Math.round(timeoutMs * (n === 1 ? 0.98 : 0.9 + (0.2 * j) / (n - 1))));
+  return Array.from({ length: n }, (_, j) => Math.min(maxIdleMs, Math.round(timeoutMs * (n === 1 ? 0.98 : 0.9 + (0.2 * j) / (n - 1)))));
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<void>): Promise<void> {
@@ -25,7 +25,9 @@ async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<void
 }
 
 export async function reuseRace(ctx: RawContext, o: { attempts: number; timeoutMs: number | null; maxIdleMs: number; signal?: AbortSignal | undefined }): Promise<ReuseResult> {
-  const idles = reuseIdles(o.attempts, o.timeoutMs, o.maxIdleMs);
+  // Never idle longer than the caller allowed: a timeout beyond that is not one to race with.
+  const idles = reuseIdles(o.attempts, o.timeoutMs !== null && o.timeoutMs <= o.maxIdleMs ? o.timeoutMs : null, o.maxIdleMs);
+  const failedIdlesMs: number[] = [];
   const reused = { attempts: 0, resets: 0, eofs: 0 };
   const fresh = { attempts: 0, resets: 0, eofs: 0 };
   const count = (into: typeof reused, kind: string): void => {
@@ -44,6 +46,7 @@ export async function reuseRace(ctx: RawContext, o: { attempts: number; timeoutM
         if (o.signal?.aborted) return;
         const r = await get(w.conn, ctx, o.signal);
         count(reused, r.ok ? 'ok' : r.kind);
+        if (!r.ok && (r.kind === 'rst' || r.kind === 'fin')) failedIdlesMs.push(idle);
       } finally {
         w.conn.destroy();
       }
@@ -63,5 +66,5 @@ export async function reuseRace(ctx: RawContext, o: { attempts: number; timeoutM
       }
     }),
   ]);
-  return { ...reused, fresh, idlesMs: idles };
+  return { ...reused, fresh, idlesMs: idles, failedIdlesMs: failedIdlesMs.sort((a, b) => a - b) };
 }

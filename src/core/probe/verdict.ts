@@ -181,7 +181,13 @@ function judgeReuse(v: Verdict, r: ReportFacts): void {
   const fresh = u.fresh;
   const freshBad = fresh ? fresh.resets + fresh.eofs : 0;
   const around = u.idlesMs && u.idlesMs.length ? ` after idles of ${secs(Math.min(...u.idlesMs))}–${secs(Math.max(...u.idlesMs))}` : '';
-  if (bad > 0 && freshBad === 0) {
+  const hintMs = (r.http?.keepAliveHint?.timeoutSeconds ?? 0) * 1000;
+  const failed = u.failedIdlesMs ?? [];
+  if (bad > 0 && freshBad === 0 && hintMs > 0 && failed.length > 0 && failed.every((d) => d >= hintMs)) {
+    // Failures only beyond the announced timeout: clients that honour the hint never reuse
+    // connections that old.
+    v.add('keepalive-idle-race', 0.15, `${bad} of ${u.attempts} reused requests failed, all after idles of at least the announced Keep-Alive: timeout=${hintMs / 1000}; only clients that ignore the hint are exposed`);
+  } else if (bad > 0 && freshBad === 0) {
     const id: CauseId = r.keepAlive?.closeKind === 'rst' ? 'middlebox-idle-timeout' : 'keepalive-idle-race';
     v.add(id, bad >= 2 ? 0.9 : 0.75, `${bad} of ${u.attempts} requests on reused connections failed${around} (${u.resets} resets, ${u.eofs} EOFs), against ${freshBad} of ${fresh?.attempts ?? 0} on fresh connections`);
     const t = r.keepAlive?.idleTimeoutMs ?? null;

@@ -88,6 +88,14 @@ describe('verdict', () => {
     assert.ok((v.causes[0]?.confidence ?? 0) >= 0.9);
   });
 
+  it('reuse failures only beyond an announced timeout stay below 0.2', () => {
+    const v = judge(facts({
+      http: { status: 200, version: '1.1', headers: {}, keepAliveHint: { timeoutSeconds: 5, max: null }, connectionClose: false },
+      reuse: { attempts: 4, resets: 0, eofs: 2, fresh: { attempts: 4, resets: 0, eofs: 0 }, idlesMs: [4500, 5000, 5500, 6000], failedIdlesMs: [5500, 6000] },
+    }));
+    assert.ok(v.causes.every((c) => c.confidence < 0.2), JSON.stringify(v.causes));
+  });
+
   it('phase errors map to their causes', () => {
     const cases: [ReportFacts['error'], string][] = [
       [{ phase: 'dns', code: 'ENOTFOUND', message: 'x' }, 'dns-resolution'],
@@ -140,6 +148,7 @@ describe('idle measurement plan', () => {
 
   it('reuse idles spread around the timeout', () => {
     assert.deepEqual(reuseIdles(5, 1000, 30_000), [900, 950, 1000, 1050, 1100]);
+    assert.deepEqual(reuseIdles(3, 1000, 1000), [900, 1000, 1000]);
     assert.equal(reuseIdles(0, 1000, 30_000).length, 0);
   });
 });
