@@ -454,7 +454,7 @@ function insideWrapper(n: Node): boolean {
   return false;
 }
 
-/** The options argument index of a request call: fetch(url, init), request(url, opts). */
+/** Whether a fetch/request call passes its own `dispatcher` in the options (second argument). */
 function hasDispatcher(call: Node): boolean {
   const opt = args(call)[1];
   return opt?.type === 'object' && objectItems(opt).some((i) => propKey(i) === 'dispatcher');
@@ -530,14 +530,20 @@ function planAt(a: NodeAnalysis, i: number, fix: FixId, p: ResolvedParams): Site
       if (fix === 'timeouts') return result(setOn([signalProp(p)]));
       if (fix === 'disable-keepalive') return result(setOn([{ key: 'agent', value: 'false', ifAbsent: true }]));
       if (fix === 'keepalive-idle') {
-        const { ref, edits } = agentRef(a, s.module === 'https' ? 'https' : 'http');
-        const name = freshName(s.module === 'https' ? 'httpsKeepAliveAgent' : 'keepAliveAgent', new Set([...a.identifiers].filter((x) => x !== (s.module === 'https' ? 'httpsKeepAliveAgent' : 'keepAliveAgent'))));
         const opts = optIndex >= 0 ? objectItems(list[optIndex]!) : [];
         if (opts.some((x) => propKey(x) === 'agent')) return satisfied;
+        const module = s.module === 'https' ? 'https' : 'http';
+        const base = module === 'https' ? 'httpsKeepAliveAgent' : 'keepAliveAgent';
+        // Reuse the agent an earlier application declared; never borrow an unrelated variable.
+        const ours = a.sites.some((x) => x.kind === 'http-agent' && x.module === module && x.node.parent?.type === 'variable_declarator'
+          && x.node.parent.childForFieldName('name')?.text === base);
+        const name = ours ? base : freshName(base, a.identifiers);
         const r = setOn([{ key: 'agent', value: name }]);
         if (typeof r === 'string') return skip(r);
-        if (!a.identifiers.has(name)) {
-          edits.push(topLevel(a, `// Sockets idle for ${formatMs(p.clientIdleMs)} are closed before the server (${seconds(p.assumedServerIdleMs)}) closes them under a request.${a.layout.eol}const ${name} = new ${ref}({ keepAlive: true, timeout: ${p.clientIdleMs} })${a.semi}`));
+        const edits: TextEdit[] = [];
+        if (!ours) {
+          const { ref, edits: imports } = agentRef(a, module);
+          edits.push(...imports, topLevel(a, `// Sockets idle for ${formatMs(p.clientIdleMs)} are closed before the server (${seconds(p.assumedServerIdleMs)}) closes them under a request.${a.layout.eol}const ${name} = new ${ref}({ keepAlive: true, timeout: ${p.clientIdleMs} })${a.semi}`));
         }
         return plan([...edits, ...r]);
       }
