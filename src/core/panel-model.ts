@@ -184,7 +184,8 @@ export function buildDetail(input: DetailInput): PanelDetail {
 
 /** Escapes what Markdown would interpret inside a table cell or list item (links, emphasis, HTML, pipes). */
 function mdEscape(s: string): string {
-  return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  // A lone CR ends a line in Markdown too: folded like LF, so text cannot start a heading or leave its table cell.
+  return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }
 
 function fence(s: string): string {

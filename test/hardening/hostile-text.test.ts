@@ -164,6 +164,20 @@ describe(`hostile text (seed ${SEED}, ${LINES} lines, ${corpus.huge} of 1 MiB)`,
     assert.deepEqual(problems, []);
   });
 
+  it('report Markdown: hostile source labels and fact values cannot break out of their line or cell', () => {
+    const f = all[0]!;
+    const detail = buildDetail({ occurrenceId: 'o', finding: f, causes: rankCauses([f]), retry: retrySafety(f.method), probe: null, getCause, canFix: false });
+    detail.facts.push({ label: 'Label\r# injected heading', value: 'v\r| x | y |\r\n[link](command:evil)\u2028<b>' });
+    const problems: string[] = [];
+    for (const source of ['terminal: a\r# heading', 'b\n- list item', 'c\r\n<img src=x>', 'd\u2028e', '```\r```']) {
+      const md = reportMarkdown({ ...occurrenceOf(f, 0), source }, detail);
+      problems.push(...reportMarkdownProblems(md));
+      // No line of the report may start with something the text brought in.
+      for (const line of md.split(/\r\n|\r|\n/)) if (/^(?:# injected|- list item|<img)/.test(line)) problems.push(`a line starts with injected text: ${JSON.stringify(line)}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
   it('hostile messages are refused by the protocol guards', () => {
     const occ = occurrenceOf(all[0]!, 0);
     const bad: unknown[] = [
