@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Dirent } from 'node:fs';
+import { watch, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
@@ -12,6 +12,9 @@ import { globBase, globToRegExp } from '../core/editor/glob';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Bound on the directory walk that finds existing files for one glob. */
 const MAX_WALK_ENTRIES = 20_000;
+/** A stat of every followed file this often (ms) catches what file events missed (network mounts,
+ * inotify queue overflow); a stat of an unchanged file reads nothing. */
+const SAFETY_POLL_MS = 5000;
 
 export interface WatchedRead extends FollowRead {
   occurrenceIds: string[];
@@ -66,13 +69,26 @@ export class WatchedLogs extends Disposable {
     this.disposeWatchers();
     this.watchers = [];
     this.targets = this.resolve(globs);
+    // Node's fs.watch rather than a FileSystemWatcher: the globs may name files outside the
+    // workspace, where VS Code's watcher reports nothing.
     for (const t of this.targets) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(t.base), t.rest));
-      this.watchers.push(
-        w,
-        w.onDidCreate((u) => this.onEvent(u.fsPath, true)),
-        w.onDidChange((u) => this.onEvent(u.fsPath, true)),
-      );
+      try {
+        const w = watch(t.base, { recursive: t.rest.includes('/'), persistent: false }, (_event, name) => {
+          if (typeof name === 'string') this.onEvent(path.join(t.base, name), true);
+          else for (const p of this.followers.paths) this.onEvent(p, false);
+        });
+        w.on('error', (e) => this.services.log.warn(`watched logs: ${t.base}: ${e.message}`));
+        this.watchers.push({ dispose: () => w.close() });
+      } catch (e) {
+        this.services.log.warn(`watched logs: cannot watch ${t.base}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (this.targets.length > 0) {
+      const timer = setInterval(() => {
+        for (const p of this.followers.paths) this.onEvent(p, false);
+      }, SAFETY_POLL_MS);
+      timer.unref();
+      this.watchers.push({ dispose: () => clearInterval(timer) });
     }
     for (const p of this.followers.paths) if (!this.matches(p)) this.followers.remove(p);
     this.discover().then(
@@ -124,7 +140,7 @@ export class WatchedLogs extends Disposable {
       // A file that appears after following began is new content: read it from the top.
       if (mayBeNew && !this.followers.has(fsPath)) await this.followers.add(fsPath, true);
       const read = await this.followers.poll(fsPath);
-      if (read.reason === 'missing') return;
+      if (read.reason === 'missing' || (read.reason === 'unchanged' && !mayBeNew)) return;
       const ids = this.services.occurrences.add({ kind: 'logFile', label: vscode.workspace.asRelativePath(fsPath, false), uri: vscode.Uri.file(fsPath).toString(), runId: read.fileId ?? undefined }, read.findings).map((o) => o.id);
       if (read.reason === 'rotated' || read.reason === 'truncated') this.services.log.info(`watched log ${fsPath} was ${read.reason}; reading the new content from the top`);
       this.readEmitter.fire({ ...read, occurrenceIds: ids });

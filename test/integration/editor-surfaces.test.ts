@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Occurrence } from '../../src/vscode/occurrences';
@@ -365,6 +367,27 @@ suite('editor surfaces', () => {
       }
     } finally {
       await config.update('watchedLogs', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('watched logs outside the workspace, named by an absolute glob, are followed too', async function () {
+    this.timeout(60000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cd-watched-abs-'));
+    const file = path.join(dir, 'api.log');
+    fs.writeFileSync(file, 'INFO started\n');
+    const config = vscode.workspace.getConfiguration('connectionDoctor');
+    const applied = nextEvent(api.editor.watchedLogs.onDidApply, (paths) => paths.includes(file), 30000, 'the absolute glob to apply');
+    await config.update('watchedLogs', [`${dir}/*.log`], vscode.ConfigurationTarget.Workspace);
+    try {
+      await applied;
+      const read = nextEvent(api.editor.watchedLogs.onDidRead, (r) => r.path === file && r.findings.length > 0, 30000, 'the appended reset outside the workspace');
+      fs.appendFileSync(file, `2026-11-20T09:05:00Z ${GO_RESET}\n`);
+      const r = await read;
+      assert.equal(r.findings.length, 1);
+      assert.equal(r.findings[0]?.line, 2);
+    } finally {
+      await config.update('watchedLogs', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
