@@ -3,8 +3,9 @@
  * connect and TLS figures belong to the same connection as the HTTP ones).
  */
 import type { Socket } from 'node:net';
-import { Client } from 'undici';
-import { redactHeaders, redactUrl } from '../redact';
+import request from 'undici/lib/api/api-request.js';
+import Client from 'undici/lib/dispatcher/client.js';
+import { redactHeaders, redactText, redactUrl } from '../redact';
 import type { PhaseError, ProbeReport } from '../types';
 import { errorCode, phaseError } from './errors';
 
@@ -83,7 +84,7 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
   let bodyBytes = 0;
   let truncated = false;
   try {
-    const res = await client.request({
+    const res = await request.call(client, {
       method: 'GET',
       path: `${url.pathname || '/'}${url.search}`,
       headers: { host: url.host, 'user-agent': 'connection-doctor-probe/1', accept: '*/*' },
@@ -108,7 +109,7 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
     http = {
       status: res.statusCode,
       version: '1.1',
-      headers: redactHeaders(headers),
+      headers: Object.fromEntries(Object.entries(redactHeaders(headers)).map(([k, v]) => [k, redactText(v)])),
       keepAliveHint: parseKeepAliveHint(headers['keep-alive']),
       connectionClose: /\bclose\b/i.test(headers.connection ?? ''),
       bodyBytes: 0,

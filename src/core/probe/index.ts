@@ -15,7 +15,7 @@ import { type ProbeOptions, type ProbeProgress, resolveOptions } from './options
 import { proxyFor } from './proxy-env';
 import type { RawContext } from './raw';
 import { reuseRace } from './reuse';
-import { parseProbeUrl } from './url';
+import { hideUserinfo, parseProbeUrl } from './url';
 import { judge } from './verdict';
 
 export const PROBE_ENGINE_VERSION = 1;
@@ -57,7 +57,7 @@ const round = (ms: number): number => Math.round(ms * 10) / 10;
 export async function probe(url: string, options: ProbeOptions = {}, signal?: AbortSignal, onProgress?: (p: ProbeProgress) => void): Promise<ProbeReport> {
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) {
-    const report = emptyReport(redactUrl(url));
+    const report = emptyReport(redactUrl(hideUserinfo(url)));
     report.error = { phase: 'input', code: 'BAD_URL', message: parsed.message };
     return report;
   }

@@ -38,6 +38,25 @@ export function portOf(url: URL): number {
   return url.protocol === 'https:' ? 443 : 80;
 }
 
+/**
+ * `text` with any `user:password@` before the host replaced, also where the URL is malformed and
+ * the URL parser (and so redactUrl) cannot find it: messages quote what the user typed.
+ */
+export function hideUserinfo(text: string): string {
+  const dbl = text.indexOf('//');
+  const at0 = text.indexOf('@');
+  if (at0 === -1) return text;
+  const start = dbl !== -1 && dbl < at0 ? dbl + 2 : 0;
+  let end = text.length;
+  for (const c of ['/', '?', '#']) {
+    const i = text.indexOf(c, start);
+    if (i !== -1 && i < end) end = i;
+  }
+  const at = text.lastIndexOf('@', end - 1);
+  return at >= start ? `${text.slice(0, start)}[redacted]@${text.slice(at + 1)}` : text;
+}
+
 function clip(s: string): string {
-  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
+  const shown = hideUserinfo(s);
+  return shown.length > 200 ? `${shown.slice(0, 200)}...` : shown;
 }

@@ -87,6 +87,14 @@ describe('idle timeouts measured against the lab', { concurrency: true }, () => 
     assert.equal(top(r), 'middlebox-idle-timeout');
   });
 
+  it('idle close over TLS (close_notify then FIN): measured within 5%', async () => {
+    const l = await lab('tls-strict', { idleMs: 1500, hint: false });
+    const r = await probe(l.url, { ...NO_PROXY, ca: l.ca, idle: true, maxIdleMs: 5000 });
+    assert.equal(r.tls?.protocol, 'TLSv1.3');
+    within(r.keepAlive?.idleTimeoutMs, 1500);
+    assert.equal(r.keepAlive?.closeKind, 'fin');
+  });
+
   it('reuse race: reused connections around the idle timeout fail, fresh ones do not', async () => {
     const l = await lab('idle-close', { idleMs: 1000 });
     const r = await probe(l.url, { ...NO_PROXY, idle: true, maxIdleMs: 3000, reuse: 8 });
@@ -206,6 +214,16 @@ describe('probe against the lab', { concurrency: true }, () => {
     const r = await probe(`http://127.0.0.1:${port}/`, NO_PROXY);
     assert.equal(r.error?.code, 'ECONNREFUSED');
     assert.equal(top(r), 'service-not-listening');
+  });
+
+  it('redirects are reported, never followed', async () => {
+    const l = await lab('redirect', { location: 'https://other.example.invalid/login?token=t0k-s3cret' });
+    const r = await probe(l.url, NO_PROXY);
+    assert.equal(r.http?.status, 302);
+    assert.equal(r.http?.redirect?.sameHost, false);
+    assert.match(r.http?.redirect?.location ?? '', /^https:\/\/other\.example\.invalid\/login/);
+    assert.ok(!JSON.stringify(r).includes('t0k-s3cret'));
+    assert.equal(l.stats.requests.GET, 1);
   });
 
   it('credentials never reach the report', async () => {
