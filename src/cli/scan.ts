@@ -61,6 +61,25 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
+/** Findings kept for the overall ranking of the human output; the scan itself keeps none. */
+const RANKING_SAMPLE = 10_000;
+
+function toJson(file: string, f: Finding): JsonFinding {
+  return {
+    file,
+    line: f.line,
+    column: f.column,
+    class: f.class,
+    runtime: f.runtime,
+    signature: f.signature,
+    errno: f.errno,
+    endpoint: f.endpoint ? { url: f.endpoint.url, host: f.endpoint.host, port: f.endpoint.port } : null,
+    method: f.method,
+    text: f.text,
+    causes: rankCauses([f]).map((c) => c.id),
+  };
+}
+
 export const scanCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args);
   if (parsed === 'help') {
@@ -68,15 +87,21 @@ export const scanCommand: CliCommand = async (args, io) => {
     return EXIT.ok;
   }
   const started = performance.now();
-  const findings: { file: string; finding: Finding }[] = [];
+  // Findings are written as they come (the JSON object is streamed), so memory stays flat
+  // however many a log holds.
+  const sample: Finding[] = [];
+  let count = 0;
   let files = 0;
   let bytes = 0;
   let failed = false;
+  if (parsed.json) io.stdout('{"findings":[');
   for (const file of parsed.files) {
     try {
       const result = await scanStream(open(file, io), (finding) => {
-        findings.push({ file, finding });
-        if (!parsed.json) io.stdout(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`);
+        if (parsed.json) io.stdout(`${count > 0 ? ',' : ''}${JSON.stringify(toJson(file, finding))}`);
+        else io.stdout(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`);
+        count++;
+        if (sample.length < RANKING_SAMPLE) sample.push(finding);
       });
       files++;
       bytes += result.bytes;
@@ -88,25 +113,12 @@ export const scanCommand: CliCommand = async (args, io) => {
   }
   const ms = Math.round(performance.now() - started);
   if (parsed.json) {
-    const out: JsonFinding[] = findings.map(({ file, finding: f }) => ({
-      file,
-      line: f.line,
-      column: f.column,
-      class: f.class,
-      runtime: f.runtime,
-      signature: f.signature,
-      errno: f.errno,
-      endpoint: f.endpoint ? { url: f.endpoint.url, host: f.endpoint.host, port: f.endpoint.port } : null,
-      method: f.method,
-      text: f.text,
-      causes: rankCauses([f]).map((c) => c.id),
-    }));
-    io.stdout(`${JSON.stringify({ findings: out, files, bytes, ms })}\n`);
+    io.stdout(`],"files":${files},"bytes":${bytes},"ms":${ms}}\n`);
+  } else if (count === 0) {
+    io.stdout(`no network errors found (${files} file${files === 1 ? '' : 's'}, ${bytes} bytes, ${ms} ms)\n`);
   } else {
-    const all = findings.map((x) => x.finding);
-    const top = all.length ? rankCauses(all, { cadence: inferCadence(all) })[0] : undefined;
-    if (all.length === 0) io.stdout(`no network errors found (${files} file${files === 1 ? '' : 's'}, ${bytes} bytes, ${ms} ms)\n`);
-    else io.stdout(`${all.length} finding${all.length === 1 ? '' : 's'}; top cause: ${top ? `${top.id} (confidence ${top.confidence.toFixed(2)})` : 'unknown'}\n`);
+    const top = rankCauses(sample, { cadence: inferCadence(sample) })[0];
+    io.stdout(`${count} finding${count === 1 ? '' : 's'}; top cause: ${top ? `${top.id} (confidence ${top.confidence.toFixed(2)})` : 'unknown'}\n`);
   }
   return failed ? EXIT.usage : EXIT.ok;
 };
