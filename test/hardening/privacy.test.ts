@@ -130,6 +130,21 @@ describe('privacy: planted secrets appear in no output', () => {
     assert.deepEqual(leaks(progress.join('\n')), []);
   });
 
+  it('probe() of malformed URLs that carry userinfo: the quoted input is redacted too', async () => {
+    // Each is rejected before any lookup or connection (BAD_URL), so nothing leaves the machine.
+    for (const bad of [
+      `alice:${SECRETS.probePass}@127.0.0.1:1/`,
+      `http//alice:${SECRETS.probePass}@127.0.0.1/`,
+      `http://alice:${SECRETS.probePass}@127.0.0.1:99999/`,
+      `http://alice:${SECRETS.probePass}@/x`,
+      `ftp://alice:${SECRETS.probePass}@127.0.0.1/`,
+    ]) {
+      const r = await probe(bad, { timeoutMs: 500, env: {} });
+      assert.equal(r.error?.code, 'BAD_URL', bad);
+      assert.deepEqual(leaks(JSON.stringify(r)), [], JSON.stringify(r));
+    }
+  });
+
   it('hover Markdown, command arguments included', () => {
     const reader = { lineCount: LOG.length, lineAt: (i: number) => LOG[i] ?? '' };
     let n = 0;
