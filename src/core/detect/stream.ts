@@ -57,6 +57,15 @@ export class StreamDetector {
     return out;
   }
 
+  /**
+   * Reports a trace that is still open as finished, without ending the input: for callers that
+   * see output stop (a terminal gone quiet) and cannot wait for the next line. An unfinished last
+   * line stays buffered.
+   */
+  flush(): Finding[] {
+    return this.det.end();
+  }
+
   /** Ends the input: scans the last line and closes any open trace. */
   end(): Finding[] {
     const out: Finding[] = [];

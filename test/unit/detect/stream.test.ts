@@ -62,6 +62,16 @@ describe('StreamDetector', () => {
     assert.equal(done.length, 1);
     assert.equal(done[0]!.endLine, 4);
   });
+
+  it('flush() reports an open trace when output goes quiet, and keeps counting lines', () => {
+    const d = new StreamDetector();
+    assert.deepEqual(d.push('curl: (56) Recv failure: Connection reset by peer\n'), []);
+    const now = d.flush();
+    assert.deepEqual(now.map((f) => [f.line, f.class]), [[1, 'reset']]);
+    assert.deepEqual(d.flush(), []);
+    const later = [...d.push('x\nError: connect ECONNREFUSED 127.0.0.1:9\n'), ...d.end()];
+    assert.deepEqual(later.map((f) => [f.line, f.class]), [[3, 'refused']]);
+  });
 });
 
 describe('scanStream', () => {
