@@ -3,7 +3,7 @@
  * 1. `connection-doctor probe URL --json` (a cold CLI process) beside `curl -w '%{time_total}'`
  *    (a cold curl process) against the same healthy lab server: medians of N runs, and their
  *    ratio (target <= 1.2). The in-process figures (the probe's own totalMs, curl's time_total)
- *    are printed too, to separate the engine from process start-up.
+ *    are printed too, and a warm probe() in this process, to separate the engine from start-up.
  * 2. Keep-alive idle-timeout measurement wall time divided by the true timeout, for lab servers
  *    closing idle connections after 1, 2 and 4 s (target <= 1.2), and for a silent middlebox.
  * Only loopback; every server is stopped at the end. No assertions.
@@ -73,6 +73,12 @@ async function cliVersusCurl(): Promise<void> {
     console.log(`probe vs curl, healthy lab server, ${RUNS} runs each (medians)`);
     console.log(`  process wall: connection-doctor probe --json ${fmt(median(cli))}, curl ${fmt(median(curl))}; ratio ${(median(cli) / median(curl)).toFixed(2)} (target <= 1.2)`);
     console.log(`  in-process:   probe totalMs ${fmt(median(engine))}, curl time_total ${fmt(median(curlTotal))}; ratio ${(median(engine) / median(curlTotal)).toFixed(2)}`);
+    const warm: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await probe(lab.url, { env: {} });
+      if (r.phases.totalMs !== null) warm.push(r.phases.totalMs);
+    }
+    console.log(`  warm engine:  probe() in a running process ${fmt(median(warm))} totalMs; ratio to curl time_total ${(median(warm) / median(curlTotal)).toFixed(2)}`);
     const bare = [];
     for (let i = 0; i < Math.min(RUNS, 10); i++) bare.push((await timed(process.execPath, ['-e', '0'])).ms);
     console.log(`  for scale: an empty node process ${fmt(median(bare))} (start-up alone; curl is a small C program)`);
