@@ -141,6 +141,15 @@ suite('editor surfaces', () => {
     assert.match(text, /Retry:/);
     assert.match(text, /\[Explain in panel\]\(command:connectionDoctor\.explainOccurrence\?/);
     assert.equal(await hoverAt(uri, 3, 40), '', 'no hover on "password reset"');
+    // The setting switches hovers off and on again without a reload.
+    const config = vscode.workspace.getConfiguration('connectionDoctor');
+    try {
+      await config.update('hover.enabled', false, vscode.ConfigurationTarget.Workspace);
+      assert.equal(await hoverAt(uri, 2, 100), '');
+    } finally {
+      await config.update('hover.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.match(await hoverAt(uri, 2, 100), /Connection reset/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
