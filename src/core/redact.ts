@@ -52,6 +52,18 @@ const HEADER_LINE = /\b(authorization|proxy-authorization|cookie|set-cookie|x-ap
 const QUERY_SECRET = /([?&;](?:token|access_token|refresh_token|id_token|api_key|apikey|key|sig|signature|password|passwd|pwd|secret|client_secret|auth)=)[^&#\s"'<>]{1,4096}/gi;
 const BEARER = /\b(bearer|basic)\s{1,4}[a-z0-9._~+/=-]{8,4096}/gi;
 
+/**
+ * The one-call helper: redacts a URL (userinfo, secret query values), a header map (secret
+ * header values; other values as free text), or free text.
+ */
+export function redact(value: string | URL): string;
+export function redact(value: Record<string, string>): Record<string, string>;
+export function redact(value: string | URL | Record<string, string>): string | Record<string, string> {
+  if (value instanceof URL) return redactUrl(value.toString());
+  if (typeof value === 'string') return /^[a-z][a-z0-9+.-]{0,20}:\/\/\S+$/i.test(value.trim()) ? redactUrl(value.trim()) : redactText(value);
+  return Object.fromEntries(Object.entries(redactHeaders(value)).map(([k, v]) => [k, redactText(v)]));
+}
+
 /** Redacts credentials anywhere in free text (log lines, error messages, evidence). */
 export function redactText(text: string): string {
   return text

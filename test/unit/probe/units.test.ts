@@ -207,3 +207,15 @@ describe('environment check', () => {
     }
   });
 });
+
+describe('redact helper', () => {
+  it('handles URLs, header maps and free text', async () => {
+    const { redact } = await import('../../../src/core/redact');
+    assert.ok(!redact('https://u:pw-x1@h.test/?api_key=k-x2').match(/pw-x1|k-x2/));
+    assert.ok(!redact(new URL('https://u:pw-x1@h.test/')).includes('pw-x1'));
+    const h = redact({ Authorization: 'Bearer abcdefgh12345', location: 'https://h.test/?token=t-x3', accept: '*/*' });
+    assert.ok(!JSON.stringify(h).match(/abcdefgh12345|t-x3/));
+    assert.equal(h.accept, '*/*');
+    assert.ok(!redact('retrying POST https://u:pw-x4@h.test/x: ECONNRESET').includes('pw-x4'));
+  });
+});
