@@ -11,10 +11,13 @@ import { scanLines, type LineSource } from './scan-lines';
 /** Lines longer than this are cut into pieces of this size (UTF-16 units or bytes). */
 export const MAX_LINE = 1 << 20;
 
-/** Compiled once: scans are synchronous and set `lastIndex` before every use. */
-const textPrefilter = createPrefilter();
-const lowerCasePrefilter = createLowerCasePrefilter();
-const bytePrefilter = createBytePrefilter();
+/**
+ * Compiled on first use (activation does not pay for them) and then shared: scans are
+ * synchronous and set `lastIndex` before every use.
+ */
+let textPrefilter: RegExp | null = null;
+let lowerCasePrefilter: RegExp | null = null;
+let bytePrefilter: RegExp | null = null;
 
 /**
  * What to search in a JS string: a lower-cased copy with the case-sensitive prefilter (faster),
@@ -24,7 +27,9 @@ const bytePrefilter = createBytePrefilter();
 export function searchable(text: string): { source: LineSource; prefilter: RegExp } {
   const lower = text.toLowerCase();
   const slice = (a: number, b: number): string => text.slice(a, b);
-  return lower.length === text.length ? { source: { text: lower, slice }, prefilter: lowerCasePrefilter } : { source: { text, slice }, prefilter: textPrefilter };
+  return lower.length === text.length
+    ? { source: { text: lower, slice }, prefilter: (lowerCasePrefilter ??= createLowerCasePrefilter()) }
+    : { source: { text, slice }, prefilter: (textPrefilter ??= createPrefilter()) };
 }
 
 /**
@@ -130,7 +135,7 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
   const sniffBytes = opts.sniffBytes ?? 8192;
   const maxLine = opts.maxLineBytes ?? MAX_LINE;
   const det = new LineDetector();
-  const prefilter = bytePrefilter;
+  const prefilter = (bytePrefilter ??= createBytePrefilter());
   const result: ScanStreamResult = { bytes: 0, lines: 0, findings: 0, skipped: null, encoding: 'utf-8', matcherLines: 0, matcherChars: 0 };
   const emit = (f: Finding): void => {
     result.findings++;

@@ -94,7 +94,14 @@ function trieSource(words: readonly string[]): string {
  * match cannot match any signature (apart from `context` lines, which only count inside traces).
  */
 export function createPrefilter(): RegExp {
-  return new RegExp(trieSource(PREFILTER_KEYWORDS), 'gi');
+  return new RegExp(keywordTrie(), 'gi');
+}
+
+let keywordTrieSource: string | null = null;
+/** The keyword trie's source, built on first use (activation never pays for it). */
+function keywordTrie(): string {
+  keywordTrieSource ??= trieSource(PREFILTER_KEYWORDS);
+  return keywordTrieSource;
 }
 
 /**
@@ -102,7 +109,7 @@ export function createPrefilter(): RegExp {
  * offsets agree): a case-sensitive search, which V8 runs faster than a case-insensitive one.
  */
 export function createLowerCasePrefilter(): RegExp {
-  return new RegExp(trieSource(PREFILTER_KEYWORDS), 'g');
+  return new RegExp(keywordTrie(), 'g');
 }
 
 /**
@@ -136,7 +143,7 @@ for (const c of compiled) {
   }
 }
 const contextSignatures = compiled.filter((c) => c.signature.role === 'context');
-const linePrefilter = createPrefilter();
+let linePrefilter: RegExp | null = null;
 
 /**
  * Every signature that matches `line` (one line, ANSI already removed). `includeContext` adds the
@@ -145,10 +152,11 @@ const linePrefilter = createPrefilter();
  */
 export function matchLine(line: string, includeContext: boolean): SignatureMatch[] {
   const candidates = new Set<Compiled>();
-  linePrefilter.lastIndex = 0;
-  for (let m = linePrefilter.exec(line); m; m = linePrefilter.exec(line)) {
+  const pre = (linePrefilter ??= createPrefilter());
+  pre.lastIndex = 0;
+  for (let m = pre.exec(line); m; m = pre.exec(line)) {
     for (const c of byKeyword.get(m[0].toLowerCase()) ?? []) candidates.add(c);
-    linePrefilter.lastIndex = m.index + 1;
+    pre.lastIndex = m.index + 1;
   }
   if (includeContext) for (const c of contextSignatures) candidates.add(c);
   if (candidates.size === 0) return [];
