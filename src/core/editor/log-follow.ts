@@ -69,7 +69,12 @@ export class LogFollowers {
    * following began is read from the top). A file already followed under another path (a rename
    * rotation into a name that also matches) continues from that position instead.
    */
-  async add(path: string, fromStart: boolean): Promise<void> {
+  add(path: string, fromStart: boolean): Promise<void> {
+    if (this.cursors.has(path)) return this.queue.get(path)?.then(() => undefined) ?? Promise.resolve();
+    return this.enqueue(path, () => this.addNow(path, fromStart));
+  }
+
+  private async addNow(path: string, fromStart: boolean): Promise<void> {
     if (this.cursors.has(path)) return;
     const cursor = new FileCursor();
     this.cursors.set(path, cursor);
@@ -93,13 +98,18 @@ export class LogFollowers {
     return this.retired.get(fileId) ?? null;
   }
 
-  /** Polls of one path run one after another (watcher events arrive in bursts). */
+  /** Jobs on one path run one after another (watcher events arrive in bursts). */
   private readonly queue = new Map<string, Promise<unknown>>();
 
   /** Reads what `path` gained since the last poll and detects in its complete lines. */
   poll(path: string): Promise<FollowRead> {
+    return this.enqueue(path, () => this.pollNow(path));
+  }
+
+  /** Runs `job` after the jobs already queued for `path` (adding, polling). */
+  private enqueue<T>(path: string, job: () => Promise<T>): Promise<T> {
     const prev = this.queue.get(path) ?? Promise.resolve();
-    const next = prev.then(() => this.pollNow(path));
+    const next = prev.then(job);
     const settled = next.catch(() => undefined);
     this.queue.set(path, settled);
     void settled.then(() => {

@@ -112,3 +112,17 @@ describe('LogFollowers', () => {
     assert.equal(reads.flatMap((r) => r.findings).length, 1);
   });
 });
+
+describe('LogFollowers ordering', () => {
+  it('a poll issued while the file is still being added waits for it, and reads nothing old', async () => {
+    const file = fresh();
+    writeFileSync(file, `history ${RESET}\n`);
+    const f = new LogFollowers();
+    const added = f.add(file, false);
+    const polled = f.poll(file);
+    await added;
+    const r = await polled;
+    assert.equal(r.findings.length, 0);
+    assert.equal(r.bytes, 0);
+  });
+});
