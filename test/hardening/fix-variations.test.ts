@@ -331,3 +331,52 @@ describe(`fixes never corrupt a file (${VARIATIONS} variations per language, see
     });
   }
 });
+
+/** CPU time of `fn`, ms. */
+async function cpuMs(fn: () => Promise<unknown>): Promise<number> {
+  const c0 = process.cpuUsage();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+describe('fixes on hostile sources: no exception, a refusal or an edit, bounded work', () => {
+  const bases: [Lang, string, string][] = [
+    ['go', 'default_post.go', 'var deep = '],
+    ['php', 'tabs.php', '$deep = '],
+    ['node', 'undici_agent.ts', 'const deep = '],
+  ];
+  for (const [lang, file, decl] of bases) {
+    it(`${lang}: NUL bytes, lone surrogates, 5 MB of comments, nesting 20,000 deep`, { timeout: 120_000 }, async () => {
+      const src = readFileSync(join(FIXTURES, lang, file), 'utf8');
+      const dialect = languageForPath(file)!;
+      const eol = eolOf(src);
+      const nested = (n: number): string => `${src}${eol}${decl}${'('.repeat(n)}1${')'.repeat(n)};${eol}`;
+      const cases: [string, string][] = [
+        ['NUL', src.replace(eol, `${eol}\0${eol}`)],
+        ['lone surrogate in a comment', src.replace(eol, `${eol}// \ud800 \udfff${eol}`)],
+        ['5 MB of comments', `${src}${`${eol}// ${'x'.repeat(100)}`.repeat(50_000)}${eol}`],
+        ['nesting 5,000', nested(5_000)],
+        ['nesting 20,000', nested(20_000)],
+      ];
+      const times: Record<string, number> = {};
+      for (const [name, text] of cases) {
+        let res: Awaited<ReturnType<typeof applyFix>> | undefined;
+        times[name] = await cpuMs(async () => {
+          res = await applyFix(text, dialect, 'keepalive-idle', { serverIdleMs: 3000 });
+        });
+        assert.ok(res, name);
+        if (!res.ok) assert.ok(res.reason.length > 10, `${name}: a refusal without a reason`);
+        if (name === 'NUL') assert.equal(res.ok, false, 'a file with a NUL byte in code does not parse');
+        if (res.ok && res.edits.length > 0) {
+          const again = await applyFix(res.output, dialect, 'keepalive-idle', { serverIdleMs: 3000 });
+          assert.ok(again.ok && again.edits.length === 0, `${name}: a second application changed something`);
+        }
+      }
+      console.log(`${lang}: ${Object.entries(times).map(([k, v]) => `${k} ${v.toFixed(0)} ms CPU`).join(', ')}`);
+      // Four times the nesting: linear work is x4; the margin absorbs the parse of the fixture itself.
+      const ratio = times['nesting 20,000']! / Math.max(times['nesting 5,000']!, 1);
+      assert.ok(ratio < 16, `nesting x4 cost x${ratio.toFixed(1)}`);
+    });
+  }
+});
