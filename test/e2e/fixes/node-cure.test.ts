@@ -9,7 +9,8 @@ import { startLab, type LabServer } from '../../fixtures/servers/index';
 import { PROGRAMS, cleanup, cliFix, runClient, scratchDir, serverIdle } from './helpers';
 
 const REQUESTS = 100;
-const GAPS = '250,300,300,300';
+// A pause equal to the server's idle timeout lands the next request on its close.
+const GAPS = '299,300,301,302';
 
 describe('cure: Node global fetch against a server closing idle connections after 300 ms', { concurrency: true }, () => {
   const dirs: string[] = [];
@@ -22,10 +23,9 @@ describe('cure: Node global fetch against a server closing idle connections afte
   it(`fails before keepalive-idle and never after (${REQUESTS} requests each)`, async (t) => {
     const dir = scratchDir('node');
     dirs.push(dir);
-    const before = await startLab('idle-close', { idleMs: 300 });
-    const fixedLab = await startLab('idle-close', { idleMs: 300 });
-    labs.push(before, fixedLab);
-    const idle = await serverIdle(fixedLab.url);
+    const [before, before2, fixedLab] = await Promise.all([1, 2, 3].map(() => startLab('idle-close', { idleMs: 300 })));
+    labs.push(before!, before2!, fixedLab!);
+    const idle = await serverIdle(fixedLab!.url);
     t.diagnostic(`server idle timeout ${idle.ms} ms, from ${idle.source}`);
     assert.ok(idle.ms >= 250 && idle.ms <= 600);
 
@@ -37,16 +37,43 @@ describe('cure: Node global fetch against a server closing idle connections afte
     writeFileSync(fixed, fixedText);
 
     // The probe's own requests reached this server too; count the client's from here.
-    const probeGets = fixedLab.stats.requests.GET ?? 0;
-    const [b, a] = await Promise.all([
-      runClient(process.execPath, [original, before.url, String(REQUESTS), GAPS]),
-      runClient(process.execPath, [fixed, fixedLab.url, String(REQUESTS), GAPS]),
+    const probeGets = fixedLab!.stats.requests.GET ?? 0;
+    // Two unfixed clients side by side: the race window is narrow, 200 samples make a miss unlikely.
+    const [b, b2, a] = await Promise.all([
+      runClient(process.execPath, [original, before!.url, String(REQUESTS), GAPS]),
+      runClient(process.execPath, [original, before2!.url, String(REQUESTS), GAPS]),
+      runClient(process.execPath, [fixed, fixedLab!.url, String(REQUESTS), GAPS]),
     ]);
-    t.diagnostic(`before the fix: ${b.failures}/${REQUESTS} failed; after: ${a.failures}/${REQUESTS}`);
-    assert.ok(b.failures >= 1, `the unfixed client should hit the race:\n${b.out}`);
-    assert.match(b.out, /UND_ERR_SOCKET|ECONNRESET/);
+    t.diagnostic(`before the fix: ${b.failures + b2.failures}/${2 * REQUESTS} failed; after: ${a.failures}/${REQUESTS}`);
+    assert.ok(b.failures + b2.failures >= 1, `the unfixed client should hit the race:\n${b.out}${b2.out}`);
+    assert.match(b.out + b2.out, /UND_ERR_SOCKET|ECONNRESET/);
     assert.equal(a.failures, 0, `the fixed client failed:\n${a.out}`);
-    assert.equal((fixedLab.stats.requests.GET ?? 0) - probeGets, REQUESTS);
+    assert.equal((fixedLab!.stats.requests.GET ?? 0) - probeGets, REQUESTS);
+  });
+
+  it(`node:http on the global agent fails before keepalive-idle (agent timeout) and never after (${REQUESTS} POSTs each)`, async (t) => {
+    const dir = scratchDir('node-http');
+    dirs.push(dir);
+    const [before, before2, fixedLab] = await Promise.all([1, 2, 3].map(() => startLab('idle-close', { idleMs: 300 })));
+    labs.push(before!, before2!, fixedLab!);
+    const idle = await serverIdle(fixedLab!.url);
+    const original = join(dir, 'client.js');
+    copyFileSync(join(PROGRAMS, 'node-http-client.js'), original);
+    const fixedText = await cliFix(original, 'keepalive-idle', idle.ms);
+    assert.match(fixedText, /new http\.Agent\(\{ keepAlive: true, timeout: \d+ \}\)/);
+    const fixed = join(dir, 'client-fixed.js');
+    writeFileSync(fixed, fixedText);
+    const probePosts = fixedLab!.stats.requests.POST ?? 0;
+    const [b, b2, a] = await Promise.all([
+      runClient(process.execPath, [original, before!.url, String(REQUESTS), GAPS]),
+      runClient(process.execPath, [original, before2!.url, String(REQUESTS), GAPS]),
+      runClient(process.execPath, [fixed, fixedLab!.url, String(REQUESTS), GAPS]),
+    ]);
+    t.diagnostic(`server idle ${idle.ms} ms (${idle.source}); before the fix: ${b.failures + b2.failures}/${2 * REQUESTS} failed; after: ${a.failures}/${REQUESTS}`);
+    assert.ok(b.failures + b2.failures >= 1, `the unfixed client should hit the race:\n${b.out}${b2.out}`);
+    assert.match(b.out + b2.out, /ECONNRESET|socket hang up/);
+    assert.equal(a.failures, 0, `the fixed client failed:\n${a.out}`);
+    assert.equal((fixedLab!.stats.requests.POST ?? 0) - probePosts, REQUESTS);
   });
 
   it('heals itself when the server sends a Keep-Alive hint (no fix needed)', async (t) => {
