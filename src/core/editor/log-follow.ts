@@ -26,6 +26,10 @@ export interface FollowRead {
 const READ_CHUNK = 1 << 20;
 /** A line longer than this is cut before detection (a binary or minified blob must not stall the host). */
 const MAX_LINE_CHARS = 64 * 1024;
+/** Bytes before the read position remembered to recognise a file that was truncated and then grew
+ * past its old size between two polls (copytruncate rotation of a busy log): its size alone looks
+ * like an append. */
+const TAIL_BYTES = 64;
 
 interface Position {
   offset: number;
@@ -38,12 +42,29 @@ class FileCursor {
   pos: Position = { offset: 0, lines: 0 };
   partial = '';
   decoder = new StringDecoder('utf8');
+  /** The last bytes before `pos.offset` (up to TAIL_BYTES); empty when unknown. */
+  tail: Buffer = Buffer.alloc(0);
 
   reset(fileId: string | null, pos: Position = { offset: 0, lines: 0 }): void {
     this.fileId = fileId;
     this.pos = { ...pos };
     this.partial = '';
     this.decoder = new StringDecoder('utf8');
+    this.tail = Buffer.alloc(0);
+  }
+}
+
+/** The `length` bytes of `path` that end at `end`. */
+async function bytesBefore(path: string, end: number, length: number): Promise<Buffer> {
+  const n = Math.min(length, end);
+  if (n <= 0) return Buffer.alloc(0);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, end - n);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
   }
 }
 
@@ -85,6 +106,7 @@ export class LogFollowers {
     if (known) cursor.reset(id, known);
     else if (fromStart) cursor.reset(id);
     else cursor.reset(id, { offset: st.size, lines: await countLines(path, st.size) });
+    cursor.tail = await bytesBefore(path, cursor.pos.offset, TAIL_BYTES).catch(() => Buffer.alloc(0));
   }
 
   remove(path: string): void {
@@ -136,6 +158,9 @@ export class LogFollowers {
     } else if (st.size < cursor.pos.offset) {
       reason = 'truncated';
       cursor.reset(id);
+    } else if (cursor.tail.length > 0 && !(await bytesBefore(path, cursor.pos.offset, cursor.tail.length)).equals(cursor.tail)) {
+      reason = 'truncated';
+      cursor.reset(id);
     }
     if (st.size === cursor.pos.offset) return { path, reason: reason === 'append' ? 'unchanged' : reason, bytes: 0, findings: [], fileId: id };
 
@@ -148,7 +173,9 @@ export class LogFollowers {
         const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, cursor.pos.offset + bytes);
         if (bytesRead === 0) break;
         bytes += bytesRead;
-        this.consume(cursor, cursor.decoder.write(buf.subarray(0, bytesRead)), findings);
+        const chunk = buf.subarray(0, bytesRead);
+        cursor.tail = Buffer.from(bytesRead >= TAIL_BYTES ? chunk.subarray(bytesRead - TAIL_BYTES) : Buffer.concat([cursor.tail, chunk]).subarray(-TAIL_BYTES));
+        this.consume(cursor, cursor.decoder.write(chunk), findings);
         if (cursor.pos.offset + bytes >= st.size) break;
       }
     } finally {
