@@ -75,6 +75,39 @@ export function indentLines(lines: string[], indent: string, eol: string): strin
   return lines.map((l, i) => (i === 0 || l === '' ? l : indent + l)).join(eol);
 }
 
+/** Line starts and their UTF-8 byte offsets for one source text (the last one asked for). */
+let lineTable: { source: string; starts: number[]; bytes: number[] } | null = null;
+
+function linesOf(source: string): { starts: number[]; bytes: number[] } {
+  if (lineTable?.source === source) return lineTable;
+  const starts = [0];
+  const bytes = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) {
+    bytes.push(bytes[bytes.length - 1]! + Buffer.byteLength(source.slice(starts[starts.length - 1], i + 1), 'utf8'));
+    starts.push(i + 1);
+  }
+  lineTable = { source, starts, bytes };
+  return lineTable;
+}
+
+function lineIndexAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** UTF-8 byte offset of a UTF-16 offset. */
+export function byteOffsetAt(source: string, offset: number): number {
+  const { starts, bytes } = linesOf(source);
+  const line = lineIndexAt(starts, offset);
+  return bytes[line]! + Buffer.byteLength(source.slice(starts[line], offset), 'utf8');
+}
+
 /** Builds a Site from a node. */
 export function siteOf(source: string, node: Node, kind: string, description: string, url: string | null): Site {
   return {
@@ -82,23 +115,17 @@ export function siteOf(source: string, node: Node, kind: string, description: st
     description,
     start: node.startIndex,
     end: node.endIndex,
-    startByte: Buffer.byteLength(source.slice(0, node.startIndex), 'utf8'),
-    endByte: Buffer.byteLength(source.slice(0, node.endIndex), 'utf8'),
+    startByte: byteOffsetAt(source, node.startIndex),
+    endByte: byteOffsetAt(source, node.endIndex),
     range: { start: positionAt(source, node.startIndex), end: positionAt(source, node.endIndex) },
     url,
   };
 }
 
 export function positionAt(source: string, offset: number): Position {
-  let line = 0;
-  let from = 0;
-  for (;;) {
-    const nl = source.indexOf('\n', from);
-    if (nl === -1 || nl >= offset) break;
-    line++;
-    from = nl + 1;
-  }
-  return { line, character: offset - from };
+  const { starts } = linesOf(source);
+  const line = lineIndexAt(starts, offset);
+  return { line, character: offset - starts[line]! };
 }
 
 /** Insertions that add an import: at a shared offset they go before other inserted statements. */
