@@ -237,8 +237,9 @@ describe('scan time is linear in the input (1x vs 10x; op counts and generous ti
       const timeRatio = tLarge / Math.max(tSmall, 0.05);
       console.log(`${name}: ${small.length} -> ${large.length} chars, time ${tSmall.toFixed(2)} -> ${tLarge.toFixed(2)} ms (x${timeRatio.toFixed(1)}), matcher chars ${oSmall} -> ${oLarge} (x${opRatio.toFixed(1)})`);
       assert.ok(opRatio <= sizeRatio * 1.5, `matcher work grew x${opRatio.toFixed(1)} for x${sizeRatio.toFixed(1)} input`);
-      // Linear would be x10; quadratic x100. The margin absorbs timer noise on small inputs.
-      assert.ok(timeRatio < sizeRatio * 4, `time grew x${timeRatio.toFixed(1)} for x${sizeRatio.toFixed(1)} input`);
+      // Linear would be x10; quadratic x100. The operation count above is the exact check; the
+      // time ratio is a backstop with room for GC and a loaded machine (seen: x41 at load 15).
+      assert.ok(timeRatio < sizeRatio * 7, `time grew x${timeRatio.toFixed(1)} for x${sizeRatio.toFixed(1)} input`);
     });
   }
 });
