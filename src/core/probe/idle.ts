@@ -220,6 +220,7 @@ export async function measureIdle(ctx: RawContext, o: IdleOptions): Promise<Keep
       s.alive.push(...early.alive);
       s.dead.push(...early.dead);
     }
+    if (o.signal?.aborted) return result({ note: `cancelled after ${Math.round(performance.now() - t0)} ms, before any idle close was seen` });
     const first = bracket(s);
     let lo = first.lo;
     if (first.hi === null) {

@@ -206,6 +206,39 @@ describe('probe against the lab', { concurrency: true }, () => {
     assert.ok(!JSON.stringify(r).includes('pw-s3cret'));
   });
 
+  it('through a working proxy (HTTPS_PROXY) the probe reaches the server; NO_PROXY bypasses it', async () => {
+    const target = await lab('tls-strict');
+    const proxy = await lab('proxy');
+    const via = await probe(target.url, { ca: target.ca, env: { HTTPS_PROXY: proxy.url } });
+    assert.equal(via.error, null, JSON.stringify(via.error));
+    assert.equal(via.http?.status, 200);
+    assert.equal(via.proxy?.source, 'HTTPS_PROXY');
+    assert.equal(proxy.stats.requests.CONNECT, 1);
+    const direct = await probe(target.url, { ca: target.ca, env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost' } });
+    assert.equal(direct.http?.status, 200);
+    assert.equal(direct.proxy?.url, null);
+    assert.equal(proxy.stats.requests.CONNECT, 1);
+  });
+
+  it('cancelling a running probe returns the partial report at once', async () => {
+    const l = await lab('healthy');
+    const ac = new AbortController();
+    const phases: string[] = [];
+    const t0 = Date.now();
+    const running = probe(l.url, { ...NO_PROXY, idle: true, maxIdleMs: 20_000, reuse: 4 }, ac.signal, (p) => {
+      phases.push(p.phase);
+      if (p.phase === 'idle') setTimeout(() => ac.abort(), 200);
+    });
+    const r = await running;
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    assert.equal(r.http?.status, 200);
+    assert.equal(r.keepAlive?.idleTimeoutMs, null);
+    assert.equal(r.keepAlive?.lowerBoundMs, null);
+    assert.match(r.keepAlive?.note ?? '', /cancelled/);
+    assert.equal(r.reuse, null);
+    assert.ok(phases.includes('dns') && phases.includes('http'));
+  });
+
   it('refused port: top cause service-not-listening', async () => {
     const s = net.createServer();
     await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
