@@ -110,6 +110,29 @@ describe(`hostile text (seed ${SEED}, ${LINES} lines, ${corpus.huge} of 1 MiB)`,
     assert.match(bin.skipped ?? '', /binary/);
   });
 
+  it('errors on long lines are found wherever they sit: detect, StreamDetector, scanStream', async () => {
+    const errors = ['read ECONNRESET', 'Error: read ECONNRESET', 'curl: (56) Recv failure: Connection reset by peer', 'dial tcp 127.0.0.1:5432: connect: connection refused'];
+    const missed: string[] = [];
+    for (const len of [5_000, 100_000, 1_000_000]) {
+      for (const err of errors) {
+        for (const where of ['start', 'middle', 'end'] as const) {
+          const pad = 'a'.repeat(len);
+          const line = where === 'start' ? `${err} ${pad}` : where === 'middle' ? `${pad.slice(0, len / 2)} ${err} ${pad.slice(len / 2)}` : `${pad} ${err}`;
+          const text = `before\n${line}\nafter`;
+          const label = `${err} at the ${where} of a ${len}-char line`;
+          if (!detect(text).some((f) => f.line === 2)) missed.push(`detect: ${label}`);
+          const sd = new StreamDetector();
+          const viaStream = [...sd.push(text.slice(0, 4000)), ...sd.push(text.slice(4000)), ...sd.end()];
+          if (!viaStream.some((f) => f.line === 2)) missed.push(`StreamDetector: ${label}`);
+          const viaBytes: Finding[] = [];
+          await scanStream(Readable.from([Buffer.from(text)]), (f) => viaBytes.push(f), { sniffBytes: 0 });
+          if (!viaBytes.some((f) => f.line === 2)) missed.push(`scanStream: ${label}`);
+        }
+      }
+    }
+    assert.deepEqual(missed, []);
+  });
+
   it('hover Markdown: only our command links, clean destinations, log text escaped', () => {
     const reader = { lineCount: corpus.lines.length, lineAt: (i: number) => corpus.lines[i] ?? '' };
     const problems: string[] = [];

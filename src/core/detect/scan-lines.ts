@@ -48,7 +48,7 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
       if (end - pos > WINDOW_THRESHOLD && !det.open) {
         // An overlong line that closed the trace may hold errors of its own further on.
         prefilter.lastIndex = cut;
-        scanLongLine(src, det, prefilter, pos, end, lineNo, emit);
+        scanLongLine(src, det, prefilter, pos, end, lineNo, emit, cut);
       }
       pos = end + 1;
       lineNo++;
@@ -84,20 +84,26 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
   return lineNo - firstLine;
 }
 
-/** Windows around every keyword hit of one overlong line, from `prefilter.lastIndex` on. */
-function scanLongLine(src: LineSource, det: LineDetector, prefilter: RegExp, lineStart: number, lineEnd: number, lineNo: number, emit: (f: Finding) => void): void {
+/**
+ * Windows around every keyword hit of one overlong line, from `prefilter.lastIndex` on. A window
+ * reaches back WINDOW_BEFORE from its hit (the keyword is often not where a signature starts:
+ * "read ECONNRESET" is found by "econnreset"), but not into text already fed (before `fedTo`).
+ */
+function scanLongLine(src: LineSource, det: LineDetector, prefilter: RegExp, lineStart: number, lineEnd: number, lineNo: number, emit: (f: Finding) => void, fedTo = lineStart): void {
   const s = src.text;
   let from = prefilter.lastIndex;
+  let fed = fedTo;
   while (from < lineEnd) {
     prefilter.lastIndex = from;
     const hit = prefilter.exec(s);
     if (!hit || hit.index >= lineEnd) break;
-    const wStart = Math.max(lineStart, hit.index - WINDOW_BEFORE, from);
+    const wStart = Math.max(lineStart, hit.index - WINDOW_BEFORE, fed);
     const wEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
     for (const f of det.feed(src.slice(wStart, wEnd), lineNo, wStart - lineStart, null)) emit(f);
     // A window never continues a trace: close it so the next window stands alone.
     for (const f of det.end()) emit(f);
     from = wEnd;
+    fed = wEnd;
   }
 }
 
