@@ -4,7 +4,7 @@ import { findingAtLine } from '../core/editor/hover-content';
 import type { FixOffer } from '../core/fixes/index';
 import type { FixLanguageDialect } from '../core/fixes/parser';
 import { probeUrlFor } from '../core/panel-model';
-import { CAUSE_IDS, type CauseId, type FixId, type FixParams, type ProbeReport } from '../core/types';
+import { CAUSE_IDS, type CauseId, type Endpoint, type FixId, type FixParams, type ProbeReport } from '../core/types';
 import { Disposable } from './disposable';
 import { Commands } from './ids';
 import { loadFixEngine } from './lazy';
@@ -210,6 +210,8 @@ function safeHost(url: string): string {
 interface InsertFixArgs {
   occurrenceId?: string;
   causeId?: CauseId;
+  /** The endpoint of the error (hovers pass their finding's). */
+  endpoint?: Endpoint;
 }
 
 /**
@@ -222,13 +224,24 @@ async function insertFix(services: Services, results: ProbeResults, raw: unknown
     const r = raw as Record<string, unknown>;
     if (typeof r.occurrenceId === 'string') args.occurrenceId = r.occurrenceId;
     if (typeof r.causeId === 'string' && (CAUSE_IDS as readonly string[]).includes(r.causeId)) args.causeId = r.causeId as CauseId;
+    const f = r.finding;
+    if (typeof f === 'object' && f !== null) {
+      const e = (f as Record<string, unknown>).endpoint;
+      if (typeof e === 'object' && e !== null) {
+        const ep = e as Record<string, unknown>;
+        if (typeof ep.host === 'string' && (ep.port === null || typeof ep.port === 'number')) {
+          args.endpoint = { host: ep.host, port: ep.port, url: typeof ep.url === 'string' ? ep.url : null };
+        }
+      }
+    }
   }
   const occ = args.occurrenceId ? services.occurrences.get(args.occurrenceId) : undefined;
   const engine = loadFixEngine();
   const files = await vscode.workspace.findFiles('**/*.{go,php,js,mjs,cjs,jsx,ts,mts,cts,tsx}', '{**/node_modules/**,**/vendor/**,**/dist/**,**/out/**,**/.git/**}', 500);
   type Item = vscode.QuickPickItem & { uri: vscode.Uri; siteIndex: number; offers: FixOffer[]; probe: ProbeResult | undefined };
   const items: Item[] = [];
-  const host = occ?.endpoint?.host.toLowerCase();
+  const endpoint = occ?.endpoint ?? args.endpoint;
+  const host = endpoint?.host.toLowerCase();
   for (const uri of files) {
     const dialect = engine.languageForPath(uri.path);
     if (!dialect) continue;
@@ -269,7 +282,7 @@ async function insertFix(services: Services, results: ProbeResults, raw: unknown
   const doc = await vscode.workspace.openTextDocument(site.uri);
   const dialect = dialectOf(doc);
   if (!dialect) return false;
-  const params = paramsFromProbe((site.probe ?? (occ?.endpoint ? results.forHostPort(occ.endpoint.host, occ.endpoint.port) : undefined))?.report);
+  const params = paramsFromProbe((site.probe ?? (endpoint ? results.forHostPort(endpoint.host, endpoint.port) : undefined))?.report);
   const offers = (await engine.listFixes(doc.getText(), dialect, params)).filter((o) => o.siteIndex === site.siteIndex);
   // Fixes the likely causes call for come first.
   const wanted = new Set<FixId>();
