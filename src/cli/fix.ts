@@ -3,7 +3,7 @@
  * `connection-doctor fix FILE --fix ID [--lang go|php|node] [--server-idle-ms N] [--write]`
  * Exit 0 applied (or listed), 3 nothing applicable (reason on stderr), 2 bad usage or unparseable file.
  */
-import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FIX_IDS, type FixParams } from '../core/types';
 import { EXIT, UsageError, type CliCommand } from './io';
@@ -62,13 +62,19 @@ function parseArgs(argv: string[]): FixArgs {
   return out;
 }
 
-/** Writes through a temporary file in the same directory and renames it over the target, keeping its mode. */
-async function writeAtomically(file: string, text: string): Promise<void> {
+/**
+ * Writes through a temporary file in the same directory and renames it over the target, keeping its
+ * mode. A symlink is followed (the link stays a link), and nothing is written when the file changed
+ * since it was read (`original`): an editor saving meanwhile must not lose its work.
+ */
+async function writeAtomically(link: string, text: string, original: Buffer): Promise<void> {
+  const file = await realpath(link);
   const { mode } = await stat(file);
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     await writeFile(tmp, text, { mode });
     await chmod(tmp, mode);
+    if (!(await readFile(file)).equals(original)) throw new UsageError(`${link} changed while the fix was prepared; nothing was written`);
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
@@ -81,11 +87,18 @@ export const fixCommand: CliCommand = async (argv, io) => {
   const engine = await import('../core/fixes/index');
   const dialect = args.lang ? engine.dialectFor(args.lang, args.file) : engine.languageForPath(args.file);
   if (!dialect) throw new UsageError(`cannot tell the language of '${args.file}' from its name; pass --lang go|php|node`);
-  let source: string;
+  let bytes: Buffer;
   try {
-    source = await readFile(args.file, 'utf8');
+    bytes = await readFile(args.file);
   } catch (err) {
     throw new UsageError(`cannot read '${args.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let source: string;
+  try {
+    // Strict: a file in another encoding would come back with U+FFFD wherever its bytes were not UTF-8.
+    source = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`'${args.file}' is not valid UTF-8; the fix engine edits UTF-8 files only, so nothing was changed`);
   }
   const params: FixParams = args.serverIdleMs !== null ? { serverIdleMs: args.serverIdleMs } : {};
   const syntax = await engine.syntaxError(source, dialect);
@@ -115,7 +128,7 @@ export const fixCommand: CliCommand = async (argv, io) => {
   }
   if (r.edits.length === 0) io.stderr(`connection-doctor: ${args.file}: ${args.fix} is already in place; nothing changed\n`);
   if (args.write) {
-    if (r.edits.length > 0) await writeAtomically(args.file, r.output);
+    if (r.edits.length > 0) await writeAtomically(args.file, r.output, bytes);
     io.stderr(`connection-doctor: ${args.file}: ${r.edits.length} edit(s) written\n`);
   } else io.stdout(r.output);
   return EXIT.ok;
