@@ -76,23 +76,7 @@ describe('idle timeouts measured against the lab', { concurrency: true }, () => 
     assert.equal(r.keepAlive?.closeKind, 'rst');
     assert.equal(top(r), 'middlebox-idle-timeout');
     assert.ok(r.recommendations.some((x) => x.fix === 'tcp-keepalive'));
-  });
-
-  it('silent middlebox (RST on next data): bracketed within 5%', async () => {
-    const l = await lab('middlebox', { idleMs: 1500, mode: 'on-next-data' });
-    const r = await probe(l.url, { ...NO_PROXY, idle: true, maxIdleMs: 5000 });
-    assert.equal(r.keepAlive?.method, 'bracket', JSON.stringify(r.keepAlive));
-    within(r.keepAlive?.idleTimeoutMs, 1500);
-    assert.equal(r.keepAlive?.closeKind, 'rst');
-    assert.equal(top(r), 'middlebox-idle-timeout');
-  });
-
-  it('idle close over TLS (close_notify then FIN): measured within 5%', async () => {
-    const l = await lab('tls-strict', { idleMs: 1500, hint: false });
-    const r = await probe(l.url, { ...NO_PROXY, ca: l.ca, idle: true, maxIdleMs: 5000 });
-    assert.equal(r.tls?.protocol, 'TLSv1.3');
-    within(r.keepAlive?.idleTimeoutMs, 1500);
-    assert.equal(r.keepAlive?.closeKind, 'fin');
+    assert.ok(l.stats.resets >= 1 && (l.stats.requests.GET ?? 0) >= 2, JSON.stringify(l.stats));
   });
 
   it('reuse race: reused connections around the idle timeout fail, fresh ones do not', async () => {
@@ -104,6 +88,29 @@ describe('idle timeouts measured against the lab', { concurrency: true }, () => 
     assert.equal((r.reuse.fresh?.resets ?? 0) + (r.reuse.fresh?.eofs ?? 0), 0);
     assert.equal(top(r), 'keepalive-idle-race');
     assert.ok((r.causes[0]?.confidence ?? 0) >= 0.75);
+  });
+
+});
+
+// These two run alone: the silent middlebox is found by requests after set idles, which a
+// stalled event loop lengthens; the TLS one does a dozen handshakes.
+describe('idle timeouts that need a quiet process', () => {
+  it('silent middlebox (RST on next data): bracketed within 5%', async () => {
+    const l = await lab('middlebox', { idleMs: 1500, mode: 'on-next-data' });
+    const r = await probe(l.url, { ...NO_PROXY, idle: true, maxIdleMs: 5000 });
+    assert.equal(r.keepAlive?.method, 'bracket', JSON.stringify(r.keepAlive));
+    within(r.keepAlive?.idleTimeoutMs, 1500);
+    assert.equal(r.keepAlive?.closeKind, 'rst');
+    assert.equal(top(r), 'middlebox-idle-timeout');
+  });
+
+
+  it('idle close over TLS (close_notify then FIN): measured within 5%', async () => {
+    const l = await lab('tls-strict', { idleMs: 1500, hint: false });
+    const r = await probe(l.url, { ...NO_PROXY, ca: l.ca, idle: true, maxIdleMs: 5000 });
+    assert.equal(r.tls?.protocol, 'TLSv1.3');
+    within(r.keepAlive?.idleTimeoutMs, 1500);
+    assert.equal(r.keepAlive?.closeKind, 'fin');
   });
 
 });
@@ -231,7 +238,7 @@ describe('probe against the lab', { concurrency: true }, () => {
     });
     const r = await running;
     assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
-    assert.equal(r.http?.status, 200);
+    assert.equal(r.http?.status, 200, JSON.stringify(r.error));
     assert.equal(r.keepAlive?.idleTimeoutMs, null);
     assert.equal(r.keepAlive?.lowerBoundMs, null);
     assert.match(r.keepAlive?.note ?? '', /cancelled/);
