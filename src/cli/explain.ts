@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { causesForFinding, getCause, parseProbeReport, rankCauses, recommendFixes, retrySafety } from '../core/causes';
 import { detect, inferCadence } from '../core/detect';
 import type { Cadence, Finding, ProbeReport, RankedCause, Recommendation, RetryVerdict } from '../core/types';
-import { EXIT, UsageError, type CliCommand } from './io';
+import { EXIT, UsageError, terminalSafe, type CliCommand } from './io';
 
 const USAGE = `usage: connection-doctor explain [--json] [--probe REPORT.json] < TEXT
 
@@ -263,6 +263,6 @@ export const explainCommand: CliCommand = async (args, io) => {
   if ((stdin as { isTTY?: boolean }).isTTY === true) io.stderr('explain: paste the text, then press Ctrl-D (Ctrl-Z and Enter on Windows)\n');
   const text = await readInput(stdin);
   const explanation = explainText(text, probe);
-  io.stdout(opts.json ? toJson(explanation) : toHuman(explanation, probe));
+  io.stdout(opts.json ? toJson(explanation) : terminalSafe(toHuman(explanation, probe)));
   return EXIT.ok;
 };

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { formatReport, parseProbeUrl, probe, type ProbeOptions } from '../core/probe';
-import { EXIT, UsageError, type CliCommand } from './io';
+import { EXIT, UsageError, terminalSafe, type CliCommand } from './io';
 
 const USAGE = 'usage: connection-doctor probe URL [--json] [--idle] [--max-idle SECONDS] [--reuse N] [--timeout MS] [--post-body BYTES] [--expect-continue] [--insecure] [--large-request]';
 
@@ -63,8 +63,8 @@ export const probeCommand: CliCommand = async (args, io) => {
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const report = await probe(url, options, controller.signal, json ? undefined : (p) => io.stderr(`  ${p.phase}: ${p.message}\n`));
-    io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    const report = await probe(url, options, controller.signal, json ? undefined : (p) => io.stderr(terminalSafe(`  ${p.phase}: ${p.message}\n`)));
+    io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : terminalSafe(formatReport(report)));
     return EXIT.ok;
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { rankCauses } from '../core/causes';
 import { inferCadence, scanStream } from '../core/detect';
 import type { Finding } from '../core/types';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './io';
+import { EXIT, UsageError, terminalSafe, type CliCommand, type CliIo } from './io';
 
 const USAGE = `usage: connection-doctor scan [--json] FILE...
 
@@ -99,7 +99,7 @@ export const scanCommand: CliCommand = async (args, io) => {
     try {
       const result = await scanStream(open(file, io), (finding) => {
         if (parsed.json) io.stdout(`${count > 0 ? ',' : ''}${JSON.stringify(toJson(file, finding))}`);
-        else io.stdout(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`);
+        else io.stdout(terminalSafe(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`));
         count++;
         if (sample.length < RANKING_SAMPLE) sample.push(finding);
       });
