@@ -3,7 +3,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixId } from '../types';
 import { walk } from './parser';
 import {
-  detectLayout, formatMs, freshName, importEdit, indentLines, insertAfterStatement, insertListItem, lineIndent, plan, satisfied, seconds, siteOf, skip,
+  detectLayout, formatMs, freshName, importEdit, indentLines, insertAfterStatement, insertListItem, lineIndent, lineStart, plan, positionAt, satisfied, seconds, siteOf, skip,
   type Layout, type LanguageModule, type ResolvedParams, type Site, type SitePlan, type TextEdit,
 } from './text';
 
@@ -184,11 +184,47 @@ function setLiteralFields(a: GoAnalysis, literal: Node, settings: FieldSetting[]
     // Several missing fields become one inserted run, so that the edits never interleave.
     const multiline = a.source.slice(shape.openEnd, shape.closeStart).includes('\n');
     const indent = items[0] ? lineIndent(a.source, items[0].startIndex) : lineIndent(a.source, shape.closeStart) + a.layout.unit;
-    const joined = missing.map((s) => `${s.field}: ${s.value}`).join(multiline ? `,${a.layout.eol}${indent}` : ', ');
+    const aligned = multiline ? alignedRun(a, items, shape.closeStart, missing) : { width: 0, edits: [] };
+    edits.push(...aligned.edits);
+    const field = (s: FieldSetting): string => `${s.field}:${' '.repeat(Math.max(1, aligned.width - s.field.length + 1))}${s.value}`;
+    const joined = missing.map(field).join(multiline ? `,${a.layout.eol}${indent}` : ', ');
     edits.push(...insertListItem(a.source, shape, joined, a.layout, { requireTrailingComma: true, pad: '' }));
   }
   if (edits.length > 0) for (const s of settings) for (const p of s.imports) edits.push(...ensureImport(a, p));
   return edits;
+}
+
+/**
+ * gofmt aligns the values of consecutive one-line `Key: value` lines. For fields added on new lines
+ * right after such a run, this returns the key width to pad to and the edits that re-pad the run
+ * when a new key is longer, so that the file stays as gofmt would print it.
+ */
+function alignedRun(a: GoAnalysis, items: Node[], closeStart: number, added: FieldSetting[]): { width: number; edits: TextEdit[] } {
+  const none = { width: 0, edits: [] };
+  const last = items.at(-1);
+  if (!last || added.some((f) => f.value.includes('\n'))) return none;
+  // The new lines go just before the closing brace: they join the run only if they follow it directly.
+  if (positionAt(a.source, closeStart).line !== last.endPosition.row + 1) return none;
+  const run: { key: Node; value: Node }[] = [];
+  for (let i = items.length - 1; i >= 0; i--) {
+    const el = items[i]!;
+    const next = items[i + 1];
+    const startsLine = lineStart(a.source, el.startIndex) + lineIndent(a.source, el.startIndex).length === el.startIndex;
+    if (el.type !== 'keyed_element' || el.startPosition.row !== el.endPosition.row || !startsLine) break;
+    if (next && next.startPosition.row !== el.endPosition.row + 1) break;
+    const key = el.namedChild(0);
+    const value = el.namedChild(1);
+    if (!key || !value || a.source[key.endIndex] !== ':') break;
+    run.unshift({ key, value });
+  }
+  const width = Math.max(...run.map((r) => r.key.text.length), ...added.map((f) => f.field.length));
+  const edits: TextEdit[] = [];
+  for (const { key, value } of run) {
+    const gap = a.source.slice(key.endIndex + 1, value.startIndex);
+    const want = ' '.repeat(width - key.text.length + 1);
+    if (gap !== want && /^[ \t]*$/.test(gap)) edits.push({ start: key.endIndex + 1, end: value.startIndex, newText: want });
+  }
+  return { width, edits };
 }
 
 /** The statement holding a Clone() call and the variable it is assigned to. */

@@ -91,6 +91,18 @@ describe('fixed files compile with the real toolchains', () => {
     assert.deepEqual(failures, []);
   });
 
+  it('gofmt: a fixed Go file is as gofmt prints it whenever its source was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-gofmt-'));
+    scratch.push(dir);
+    for (const { name, text } of produced.go!) writeFileSync(join(dir, name), text);
+    const { stdout } = await run('gofmt', ['-l', dir], { timeout: 60_000 });
+    const unclean = new Set(stdout.split('\n').filter(Boolean).map((f) => basename(f)));
+    const outputs = produced.go!.filter((p) => !p.name.startsWith('source.'));
+    assert.ok(outputs.length > 0);
+    const broken = outputs.filter((o) => unclean.has(o.name) && !unclean.has(`source.${o.name.split('.')[0]!}.go`)).map((o) => o.name);
+    assert.deepEqual(broken, []);
+  });
+
   it('php -l accepts every source and fixed PHP file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-phplint-'));
     scratch.push(dir);
