@@ -53,6 +53,10 @@ export function parseProbeArgs(args: string[]): ProbeArgs {
 
 /** `connection-doctor probe`: exit 0 whenever the probe ran, even if the endpoint is broken. */
 export const probeCommand: CliCommand = async (args, io) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
   const { url, json, options } = parseProbeArgs(args);
   // undici parses HTTP with a WebAssembly module. V8 re-compiles it with its optimizing tier
   // in the background, and Node waits for that work before the process may exit: about as long

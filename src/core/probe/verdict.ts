@@ -143,10 +143,8 @@ function judgeKeepAlive(v: Verdict, r: ReportFacts): void {
     v.recommend('disable-keepalive', {});
   }
   const k = r.keepAlive;
-  if (!k || k.idleTimeoutMs === null) {
-    if (hint !== null && hint > 0 && !r.http?.connectionClose) recommendIdle(v, hint * 1000);
-    return;
-  }
+  // A hint alone is no finding: fixes follow a measured timeout or failed reuse.
+  if (!k || k.idleTimeoutMs === null) return;
   const t = k.idleTimeoutMs;
   const how = k.method === 'bracket' && k.bracketMs ? `between ${secs(k.bracketMs[0])} and ${secs(k.bracketMs[1])} of idle (found by sending requests after set idles)` : `${secs(t)} after its last response (seen while idle)`;
   const margin = `client idle timeout ${secs(clientIdleFor(t))} = min(server − 1 s, 0.75 × server), not under 250 ms, so the client always gives a connection up before the server or a middlebox does`;
@@ -190,7 +188,7 @@ function judgeReuse(v: Verdict, r: ReportFacts): void {
   } else if (bad > 0 && freshBad === 0) {
     const id: CauseId = r.keepAlive?.closeKind === 'rst' ? 'middlebox-idle-timeout' : 'keepalive-idle-race';
     v.add(id, bad >= 2 ? 0.9 : 0.75, `${bad} of ${u.attempts} requests on reused connections failed${around} (${u.resets} resets, ${u.eofs} EOFs), against ${freshBad} of ${fresh?.attempts ?? 0} on fresh connections`);
-    const t = r.keepAlive?.idleTimeoutMs ?? null;
+    const t = r.keepAlive?.idleTimeoutMs ?? (hintMs > 0 ? hintMs : null);
     if (t !== null) recommendIdle(v, t);
     else v.recommend('disable-keepalive', {});
   } else if (freshBad > 0) {
