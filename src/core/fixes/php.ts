@@ -3,7 +3,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { FixId } from '../types';
 import { walk } from './parser';
 import {
-  detectLayout, formatMs, insertAfterStatement, insertListItem, plan, seconds, siteOf, skip,
+  detectLayout, formatMs, insertAfterStatement, insertListItem, plan, satisfied, seconds, siteOf, skip,
   type Layout, type LanguageModule, type ResolvedParams, type Site, type SitePlan, type TextEdit,
 } from './text';
 
@@ -22,6 +22,8 @@ interface Handle {
   anchor: Node | null;
   setopts: OptionUse[];
   arrays: { array: Node; entries: OptionUse[] }[];
+  /** The `curl_exec(handle)` calls (their function name nodes), for the retry wrapper. */
+  execs: Node[];
 }
 
 interface PhpSite {
@@ -36,6 +38,19 @@ interface PhpAnalysis {
   quote: "'" | '"';
   sites: PhpSite[];
   handles: Map<string, Handle>;
+  /** Whether the file already defines the retry wrapper. */
+  hasWrapper: boolean;
+  /** Where a new top-level function goes (after `declare`, `namespace X;` and `use`), or null. */
+  topLevelAnchor: Node | null;
+  /** Why no top-level function can be added (braced namespaces), or null. */
+  noTopLevel: string | null;
+}
+
+const WRAPPER = 'curl_exec_with_retry';
+
+function insideWrapper(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' && p.childForFieldName('name')?.text === WRAPPER) return true;
+  return false;
 }
 
 function argExprs(call: Node): Node[] {
@@ -100,7 +115,7 @@ function analyze(source: string, root: Node): PhpAnalysis {
   const handles = new Map<string, Handle>();
   const handle = (key: string): Handle => {
     let h = handles.get(key);
-    if (!h) handles.set(key, (h = { key, anchor: null, setopts: [], arrays: [] }));
+    if (!h) handles.set(key, (h = { key, anchor: null, setopts: [], arrays: [], execs: [] }));
     return h;
   };
   const sites: PhpSite[] = [];
@@ -111,7 +126,7 @@ function analyze(source: string, root: Node): PhpAnalysis {
   for (const n of walk(root)) {
     if (n.type === 'string') single++;
     else if (n.type === 'encapsed_string') double++;
-    if (n.type !== 'function_call_expression') continue;
+    if (n.type !== 'function_call_expression' || insideWrapper(n)) continue;
     const fn = resolve(n.childForFieldName('function'));
     if (!fn) continue;
     const args = argExprs(n);
@@ -149,7 +164,10 @@ function analyze(source: string, root: Node): PhpAnalysis {
         h.arrays.push({ array: arr, entries });
       }
       h.anchor ??= enclosingStatement(n);
-    } else if (fn === 'curl_exec') execs.push({ call: n, key });
+    } else if (fn === 'curl_exec') {
+      execs.push({ call: n, key });
+      handle(key).execs.push(n.childForFieldName('function')!);
+    }
   }
   for (const { call, key } of execs) {
     let loop: Node | null = call.parent;
@@ -161,7 +179,22 @@ function analyze(source: string, root: Node): PhpAnalysis {
     sites.push({ kind: 'curl-exec-loop', handle: key, site: siteOf(source, call, 'php.curl-exec-loop', `curl_exec(${key}) in a loop reuses the handle's kept-alive connection`, null) });
   }
   sites.sort((x, y) => x.site.start - y.site.start);
-  return { source, layout: detectLayout(source, '    '), quote: double > single ? '"' : "'", sites, handles };
+  let topLevelAnchor: Node | null = null;
+  let noTopLevel: string | null = null;
+  let hasWrapper = false;
+  for (const top of root.namedChildren) {
+    if (!top) continue;
+    if (top.type === 'function_definition' && top.childForFieldName('name')?.text === WRAPPER) hasWrapper = true;
+    if (top.type === 'namespace_definition' && top.childForFieldName('body')) noTopLevel = 'the file uses braced namespaces; add the retry helper by hand';
+  }
+  for (const top of root.namedChildren) {
+    if (!top || top.type === 'comment') continue;
+    if (top.type === 'php_tag' && !topLevelAnchor) topLevelAnchor = top;
+    else if (top.type === 'declare_statement' || top.type === 'namespace_definition' || top.type === 'namespace_use_declaration') topLevelAnchor = top;
+    else if (topLevelAnchor) break;
+  }
+  if (!topLevelAnchor) noTopLevel ??= 'no place for a top-level function was found';
+  return { source, layout: detectLayout(source, '    '), quote: double > single ? '"' : "'", sites, handles, hasWrapper, topLevelAnchor, noTopLevel };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,14 +324,88 @@ function planHandle(a: PhpAnalysis, h: Handle, fix: FixId, p: ResolvedParams): S
   return plan(edits);
 }
 
+const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];
+
+/** The HTTP method the handle's options select, or null when the code decides it at run time. */
+function staticMethod(h: Handle): string | null {
+  const custom = findUse(h, 'CURLOPT_CUSTOMREQUEST');
+  if (custom) return stringContent(custom.value)?.toUpperCase() ?? null;
+  const on = (opt: string): boolean => {
+    const u = findUse(h, opt);
+    return u !== null && !['false', '0', 'null'].includes(u.value.text.toLowerCase());
+  };
+  if (on('CURLOPT_POST') || findUse(h, 'CURLOPT_POSTFIELDS')) return 'POST';
+  if (on('CURLOPT_PUT') || on('CURLOPT_UPLOAD')) return 'PUT';
+  if (on('CURLOPT_NOBODY')) return 'HEAD';
+  // Options set out of sight (another function) are caught by the wrapper's run-time check.
+  return 'GET';
+}
+
+function hasIdempotencyKey(h: Handle): boolean {
+  const headers = findUse(h, 'CURLOPT_HTTPHEADER');
+  if (headers?.value.type !== 'array_creation_expression') return false;
+  return headers.value.namedChildren.some((el) => el?.type === 'array_element_initializer' && /^idempotency-key\s*:/i.test(stringContent(el.namedChild(0)) ?? ''));
+}
+
+function retryWrapper(a: PhpAnalysis, p: ResolvedParams): string {
+  const u = a.layout.unit;
+  const q = (s: string): string => `${a.quote}${s}${a.quote}`;
+  return [
+    '/**',
+    ' * curl_exec, retried after a connection-level failure (refused, reset, empty reply) with exponential',
+    ' * backoff and full jitter. Only for idempotent requests (RFC 9110, section 9.2.2), or requests',
+    ' * carrying an Idempotency-Key header ($idempotencyKey = true): a POST is never sent twice.',
+    ' */',
+    `function ${WRAPPER}($ch, bool $idempotencyKey = false, int $maxRetries = ${p.maxRetries})`,
+    '{',
+    `${u}for ($attempt = 0; ; $attempt++) {`,
+    `${u}${u}$result = curl_exec($ch);`,
+    `${u}${u}if ($result !== false || $attempt >= $maxRetries || !in_array(curl_errno($ch), [7, 52, 55, 56], true)) {`,
+    `${u}${u}${u}return $result;`,
+    `${u}${u}}`,
+    `${u}${u}// A second guard at run time: the method libcurl actually used (libcurl >= 7.72).`,
+    `${u}${u}$method = defined(${q('CURLINFO_EFFECTIVE_METHOD')}) ? (string) curl_getinfo($ch, constant(${q('CURLINFO_EFFECTIVE_METHOD')})) : ${q('GET')};`,
+    `${u}${u}if (!$idempotencyKey && !in_array(strtoupper($method), [${IDEMPOTENT.map(q).join(', ')}], true)) {`,
+    `${u}${u}${u}return $result;`,
+    `${u}${u}}`,
+    `${u}${u}usleep(random_int(0, min(2000, 100 * 2 ** $attempt)) * 1000);`,
+    `${u}}`,
+    '}',
+  ].join(a.layout.eol);
+}
+
+function planRetry(a: PhpAnalysis, h: Handle, p: ResolvedParams): SitePlan {
+  const method = staticMethod(h);
+  const keyed = hasIdempotencyKey(h);
+  if (method === null) return skip(`the method of ${h.key} is decided at run time; a retry could repeat a non-idempotent request`);
+  if (!IDEMPOTENT.includes(method) && !keyed) return skip(`${h.key} sends ${method}, which is not idempotent and carries no Idempotency-Key header: it must never be sent twice`);
+  if (h.execs.length === 0) return a.hasWrapper ? satisfied : skip(`no curl_exec(${h.key}) call in this file`);
+  if (a.noTopLevel !== null && !a.hasWrapper) return skip(a.noTopLevel);
+  const edits: TextEdit[] = h.execs.map((fn) => ({ start: fn.startIndex, end: fn.endIndex, newText: WRAPPER }));
+  if (keyed) {
+    for (const fn of h.execs) {
+      const args = fn.parent?.childForFieldName('arguments');
+      const first = args?.namedChildren.find((c) => c?.type === 'argument');
+      if (first) edits.push({ start: first.endIndex, end: first.endIndex, newText: ', true' });
+    }
+  }
+  if (!a.hasWrapper) {
+    const at = a.topLevelAnchor!;
+    // After `<?php` the wrapper starts on the next line; after a statement, a blank line sets it apart.
+    edits.push({ start: at.endIndex, end: at.endIndex, newText: (at.type === 'php_tag' ? a.layout.eol : a.layout.eol + a.layout.eol) + retryWrapper(a, p) + (at.type === 'php_tag' ? a.layout.eol : '') });
+  }
+  return plan(edits);
+}
+
 function planAt(a: PhpAnalysis, i: number, fix: FixId, p: ResolvedParams): SitePlan {
   const s = a.sites[i];
   if (!s?.handle) return skip('this curl handle is not stored in a variable');
   const h = a.handles.get(s.handle);
-  return h ? planHandle(a, h, fix, p) : skip(`no setup found for ${s.handle}`);
+  if (!h) return skip(`no setup found for ${s.handle}`);
+  return fix === 'retry-idempotent' ? planRetry(a, h, p) : planHandle(a, h, fix, p);
 }
 
-const ALL: FixId[] = ['keepalive-idle', 'disable-keepalive', 'timeouts', 'tcp-keepalive', 'expect-header'];
+const ALL: FixId[] = ['keepalive-idle', 'disable-keepalive', 'timeouts', 'tcp-keepalive', 'retry-idempotent', 'expect-header'];
 
 /** Fixes are offered where a handle is created (or first configured) and where it is reused in a loop. */
 function fixesAt(a: PhpAnalysis, i: number): FixId[] {
@@ -325,6 +432,8 @@ function title(fix: FixId, a: PhpAnalysis, i: number, p: ResolvedParams): string
       return `Enable TCP keep-alive probes every ${Math.max(1, Math.floor(p.tcpKeepAliveMs / 1000))}s on ${key}`;
     case 'expect-header':
       return `Send an empty Expect header on ${key}`;
+    case 'retry-idempotent':
+      return `Retry ${key}'s idempotent requests after a connection failure (backoff with jitter)`;
     default:
       return fix;
   }
@@ -345,6 +454,8 @@ function description(fix: FixId, _a: PhpAnalysis, _i: number, p: ResolvedParams)
       return `Connecting may take at most ${formatMs(p.connectTimeoutMs)} and the whole transfer ${formatMs(p.totalTimeoutMs)}; curl's default is to wait forever.`;
     case 'tcp-keepalive':
       return 'TCP keep-alive probes keep a NAT or firewall from forgetting an idle connection, which it would otherwise reset when the connection is next used.';
+    case 'retry-idempotent':
+      return `curl_exec calls on this handle go through a small wrapper: up to ${p.maxRetries} retries with exponential backoff and full jitter on curl errors 7, 52, 55 and 56, only because the handle's request is idempotent (or carries an Idempotency-Key); the wrapper also checks the method libcurl used before each retry.`;
     case 'expect-header':
       return 'libcurl adds "Expect: 100-continue" to large POST/PUT bodies and waits for the server first; servers and proxies that mishandle it reset or stall the request. An empty "Expect:" header turns it off.';
     default:
@@ -352,10 +463,7 @@ function description(fix: FixId, _a: PhpAnalysis, _i: number, p: ResolvedParams)
   }
 }
 
-function unsupported(fix: FixId): string | null {
-  if (fix === 'retry-idempotent') {
-    return 'libcurl already re-sends a request whose reused connection died before any response, and it does so for POSTs too; prevent the stale reuse instead (keepalive-idle or disable-keepalive)';
-  }
+function unsupported(_fix: FixId): string | null {
   return null;
 }
 

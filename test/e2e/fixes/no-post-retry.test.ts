@@ -1,12 +1,13 @@
 // Generated retry code never repeats a POST: a server that reads each request in full and then
 // resets the connection must see a POST exactly once, and the client must surface the error.
-// Idempotent requests are retried (and still fail here, after the retries).
+// Idempotent requests are retried (and still fail here, after the retries). Node (fetch wrapper,
+// undici RetryAgent) and PHP (curl_exec_with_retry).
 import { strict as assert } from 'node:assert';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PROGRAMS, cleanup, cliFix, run, scratchDir } from './helpers';
+import { PROGRAMS, ROOT, cleanup, cliFix, run, scratchDir } from './helpers';
 
 /** Counts each complete request by method, then answers it with an RST. */
 async function resettingServer(): Promise<{ url: string; counts: Record<string, number>; close: () => Promise<void> }> {
@@ -90,6 +91,32 @@ describe('generated retry code never repeats a POST', () => {
       }
     });
   }
+
+  it('PHP curl_exec_with_retry: a GET is retried, a POST set up out of sight is not (run-time method check)', async (t) => {
+    const dir = scratchDir('php-retry');
+    dirs.push(dir);
+    const fixed = join(dir, 'once-fixed.php');
+    writeFileSync(fixed, await cliFix(join(PROGRAMS, 'php-once.php'), 'retry-idempotent', null));
+    for (const [method, expected] of [['GET', 4], ['POST', 1]] as const) {
+      const server = await resettingServer();
+      try {
+        const { stdout } = await run('php', [fixed, server.url, method], { timeout: 60_000 });
+        t.diagnostic(`PHP ${method}: client printed "${stdout.trim()}", server saw ${server.counts[method] ?? 0}`);
+        assert.match(stdout, /^error=(52|55|56)$/m);
+        assert.equal(server.counts[method], expected);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it('PHP: the CLI refuses retry-idempotent for a handle that visibly sends a POST', async () => {
+    const { stdout, stderr, code } = await run(process.execPath, [join(ROOT, 'dist/cli.js'), 'fix', join(ROOT, 'test/fixtures/fixes/php/reused_handle_loop.php'), '--fix', 'retry-idempotent'])
+      .then((r) => ({ ...r, code: 0 }), (e: { stdout: string; stderr: string; code: number }) => e);
+    assert.equal(code, 3);
+    assert.equal(stdout, '');
+    assert.match(stderr, /sends POST, which is not idempotent/);
+  });
 
   it('the unfixed client sends the GET once: the retries above come from the generated code', async () => {
     const server = await resettingServer();
