@@ -133,6 +133,13 @@ describe(`hostile text (seed ${SEED}, ${LINES} lines, ${corpus.huge} of 1 MiB)`,
     assert.deepEqual(missed, []);
   });
 
+  // Known gap, kept visible: the keyword prefilter reads the raw text, so an escape sequence inside
+  // the keyword itself ("re\x1b[0mset") hides the line; whole-phrase colouring is found.
+  it('an escape sequence inside an error phrase', { todo: 'the prefilter runs before escape sequences are stripped' }, () => {
+    const line = 'Post "http://127.0.0.1:8080/x": read tcp 127.0.0.1:1->127.0.0.1:8080: read: connection re\x1b[1mset\x1b[0m by peer';
+    assert.equal(detect(line).length, 1);
+  });
+
   it('hover Markdown: only our command links, clean destinations, log text escaped', () => {
     const reader = { lineCount: corpus.lines.length, lineAt: (i: number) => corpus.lines[i] ?? '' };
     const problems: string[] = [];
