@@ -44,6 +44,9 @@ function emptyReport(url: string): ProbeReport {
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
+/** Above this body size the repeated measurement requests use HEAD, bytes. */
+const LARGE_RESOURCE_BYTES = 64 * 1024;
+
 /**
  * Probes `url`: DNS, TCP connect to each address, proxy tunnel, TLS, one HTTP request (undici),
  * then the opt-in measurements (keep-alive idle timeout, reuse race, POST body, Expect, large
@@ -137,6 +140,7 @@ async function run(url: URL, options: ProbeOptions, signal: AbortSignal | undefi
     tls: tlsOpts,
     budget: { left: o.maxBytes },
     timeoutMs: o.timeoutMs,
+    method: 'GET',
   };
 
   progress('http', `GET ${redactUrl(url.toString())}`);
@@ -148,6 +152,9 @@ async function run(url: URL, options: ProbeOptions, signal: AbortSignal | undefi
   report.phases.totalMs = round(h.doneAt - t0);
   if (h.error) report.error = h.error;
   if (h.error && !h.http) return finish();
+  // The measurements repeat the request dozens of times: for a large resource, HEAD keeps them
+  // within the byte cap (and kind to the server).
+  if ((h.http?.bodyBytes ?? 0) > LARGE_RESOURCE_BYTES || h.http?.bodyTruncated) ctx.method = 'HEAD';
 
   const checks: ProbeChecks = {};
   if (o.postBodyBytes > 0 && !signal?.aborted) {

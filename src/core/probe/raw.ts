@@ -9,6 +9,8 @@ export interface RawContext {
   tls: TlsOptions;
   budget: ByteBudget;
   timeoutMs: number;
+  /** Method of the repeated measurement requests: HEAD when the resource is large. */
+  method: 'GET' | 'HEAD';
 }
 
 /** Opens a raw connection (TCP, tunnel, TLS) without sending anything. */
@@ -18,9 +20,9 @@ export async function openRaw(ctx: RawContext, signal?: AbortSignal): Promise<{ 
   return { ok: true, conn: new RawConn(r.socket, ctx.budget) };
 }
 
-/** The plain GET the measurements repeat. */
+/** The plain request (GET, or HEAD for large resources) the measurements repeat. */
 export function get(conn: RawConn, ctx: RawContext, signal?: AbortSignal): Promise<ExchangeOutcome> {
-  return conn.exchange('GET', requestHead('GET', ctx.target.url), { timeoutMs: ctx.timeoutMs, signal });
+  return conn.exchange(ctx.method, requestHead(ctx.method, ctx.target.url), { timeoutMs: ctx.timeoutMs, signal });
 }
 
 /** Opens a connection and makes one GET on it, leaving it idle and ready for reuse. */

@@ -69,6 +69,15 @@ describe('idle timeouts measured against the lab', { concurrency: true }, () => 
     assert.equal(rec.params.clientIdleMs, Math.round(Math.min((rec.params.serverIdleMs) - 1000, rec.params.serverIdleMs * 0.75)) < 250 ? 250 : Math.round(Math.min(rec.params.serverIdleMs - 1000, rec.params.serverIdleMs * 0.75)));
   });
 
+  it('large resource: the measurement repeats HEAD, not the download, and stays under the byte cap', async () => {
+    const l = await lab('idle-close', { idleMs: 1500, bodyBytes: 300_000 });
+    const r = await probe(l.url, { ...NO_PROXY, idle: true, maxIdleMs: 5000, maxBytes: 1024 * 1024 });
+    assert.equal(r.http?.bodyBytes, 300_000);
+    within(r.keepAlive?.idleTimeoutMs, 1500);
+    assert.ok((l.stats.requests.HEAD ?? 0) >= 3, JSON.stringify(l.stats.requests));
+    assert.equal(l.stats.requests.GET, 1);
+  });
+
   it('middlebox resetting idle flows: RST seen while idle, top cause middlebox-idle-timeout', async () => {
     const l = await lab('middlebox', { idleMs: 1500 });
     const r = await probe(l.url, { ...NO_PROXY, idle: true, maxIdleMs: 5000 });
