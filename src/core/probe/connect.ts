@@ -72,24 +72,46 @@ export interface ConnectAttempt {
   error: string | null;
 }
 
+/** After the first address answers, how long the others may still take, ms: max(250, 4 × its time). */
+function graceAfter(ms: number): number {
+  return Math.max(250, ms * 4);
+}
+
 /**
  * Connects to every address in parallel (so each gets its own connect time) and keeps the first
- * one, in resolver order, that answered; the others are closed.
+ * one, in resolver order, that answered; the others are closed. Once one address has answered,
+ * the rest get a short grace period, so that an address that never answers (a dead IPv6 route)
+ * costs a fraction of a second rather than the whole timeout; it is reported as abandoned.
  */
 export async function connectAny(addresses: string[], port: number, timeoutMs: number, signal?: AbortSignal): Promise<{ socket: net.Socket | null; address: string | null; attempts: ConnectAttempt[]; error: PhaseError | null; ms: number | null }> {
   const t0 = performance.now();
+  const abandon = new AbortController();
+  const linked = signal ? AbortSignal.any([signal, abandon.signal]) : abandon.signal;
+  let graceTimer: NodeJS.Timeout | null = null;
+  let graceMs = 0;
   const results = await Promise.all(addresses.map(async (address) => {
     const t = performance.now();
     try {
-      const socket = await tcpConnect(address, port, timeoutMs, signal);
-      return { address, socket, ms: performance.now() - t, err: null as unknown };
+      const socket = await tcpConnect(address, port, timeoutMs, linked);
+      const ms = performance.now() - t;
+      if (!graceTimer) {
+        graceMs = graceAfter(ms);
+        graceTimer = setTimeout(() => abandon.abort(), graceMs);
+      }
+      return { address, socket, ms, err: null as unknown };
     } catch (err) {
       return { address, socket: null, ms: performance.now() - t, err };
     }
   }));
+  if (graceTimer) clearTimeout(graceTimer);
+  const abandoned = abandon.signal.aborted && !(signal?.aborted ?? false);
   const winner = results.find((r) => r.socket);
   for (const r of results) if (r.socket && r !== winner) r.socket.destroy();
-  const attempts = results.map((r) => ({ address: r.address, ms: r.socket ? round(r.ms) : null, error: r.socket ? null : `${errorCode(r.err)}: ${errorMessage(r.err)}` }));
+  const attempts = results.map((r) => ({
+    address: r.address,
+    ms: r.socket ? round(r.ms) : null,
+    error: r.socket ? null : abandoned && errorCode(r.err) === 'ABORTED' ? `ETIMEDOUT: no answer within ${Math.round(r.ms)} ms (abandoned ${Math.round(graceMs)} ms after another address answered)` : `${errorCode(r.err)}: ${errorMessage(r.err)}`,
+  }));
   if (winner?.socket) return { socket: winner.socket, address: winner.address, attempts, error: null, ms: winner.ms };
   const first = results[0];
   return { socket: null, address: null, attempts, ms: null, error: first ? phaseError('tcp', first.err, { afterMs: round(performance.now() - t0) }) : { phase: 'tcp', code: 'NO_ADDRESS', message: 'no address to connect to' } };

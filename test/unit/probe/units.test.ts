@@ -219,3 +219,23 @@ describe('redact helper', () => {
     assert.ok(!redact('retrying POST https://u:pw-x4@h.test/x: ECONNRESET').includes('pw-x4'));
   });
 });
+
+describe('connect to every address', () => {
+  it('keeps the address that answered and reports the refused one', async () => {
+    const net = await import('node:net');
+    const { connectAny } = await import('../../../src/core/probe/connect');
+    const server = net.createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    try {
+      const r = await connectAny(['127.0.0.2', '127.0.0.1'], port, 3000);
+      assert.equal(r.address, '127.0.0.1');
+      r.socket?.destroy();
+      assert.match(r.attempts[0]?.error ?? '', /ECONNREFUSED/);
+      assert.equal(r.attempts[1]?.error, null);
+      assert.ok((r.attempts[1]?.ms ?? -1) >= 0);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
