@@ -5,10 +5,12 @@
  * middlebox's RST) arrives while the connection sits idle, and a connection we simply watch
  * gives the timeout to the millisecond. Some middleboxes close silently instead: they forget the
  * flow and reset it only when it next carries data, which only a request after a known idle can
- * reveal. So one "sentinel" connection idles and watches, while a few "chains" each send a request
- * after a growing idle (a geometric grid spread over the chains, so every grid point is reached at
- * about its own wall time). A close seen while watching ends the measurement; otherwise the grid
- * brackets the timeout and a second round of parallel connections narrows the bracket to ±5%.
+ * reveal. So three "sentinel" connections idle and watch (up to maxIdleMs, then send one request),
+ * while a few "chains" each send a request after a growing idle (a geometric grid spread over the
+ * chains, so that every grid point is reached at about its own wall time). A close seen while
+ * watching ends the measurement after about one timeout of wall time. Otherwise the first death
+ * brackets the timeout, and a round of parallel connections spread inside the bracket narrows it
+ * to ±5% (about two timeouts of wall time in all).
  */
 import { setMaxListeners } from 'node:events';
 import type { ProbeReport } from '../types';
@@ -63,7 +65,7 @@ function median(xs: number[]): number {
   return a.length % 2 ? (a[mid] ?? 0) : ((a[mid - 1] ?? 0) + (a[mid] ?? 0)) / 2;
 }
 
-/** The grid of idle durations to probe, ascending, ending at `maxIdleMs`. */
+/** The chains' idle durations, ascending, below `maxIdleMs` (which the sentinels cover). */
 export function idleGrid(maxIdleMs: number, hintMs: number | null): number[] {
   const grid: number[] = [];
   for (let d = FIRST_MS; d < maxIdleMs; d *= RATIO) grid.push(Math.round(d));
