@@ -112,20 +112,22 @@ function within(actual: number | null | undefined, expected: number): void {
 }
 
 describe('idle timeout of real servers', { concurrency: true }, () => {
-  it('nginx keepalive_timeout 2000ms: measured within 5%, closed by FIN', { skip: has('nginx') ? false : 'nginx is not installed (apt-get install nginx-light)' }, async () => {
+  it('nginx keepalive_timeout 2000ms: measured within 5%, closed by FIN', { skip: has('nginx') ? false : 'nginx is not installed (apt-get install nginx-light)' }, async (t) => {
     const url = await startNginx(2000);
     const r = await probe(url, { env: {}, idle: true, maxIdleMs: 5000 });
     assert.equal(r.http?.status, 200);
     assert.equal(r.http?.keepAliveHint, null);
+    t.diagnostic(`measured ${r.keepAlive?.idleTimeoutMs} ms (${r.keepAlive?.closeKind}) in ${r.keepAlive?.wallMs} ms`);
     within(r.keepAlive?.idleTimeoutMs, 2000);
     assert.equal(r.keepAlive?.closeKind, 'fin');
     assert.equal(r.causes[0]?.id, 'keepalive-idle-race');
   });
 
-  it('haproxy timeout http-keep-alive 1500ms: measured within 5%, closed by FIN', { skip: has('haproxy') ? false : 'haproxy is not installed (apt-get install haproxy)' }, async () => {
+  it('haproxy timeout http-keep-alive 1500ms: measured within 5%, closed by FIN', { skip: has('haproxy') ? false : 'haproxy is not installed (apt-get install haproxy)' }, async (t) => {
     const url = await startHaproxy(1500);
     const r = await probe(url, { env: {}, idle: true, maxIdleMs: 5000 });
     assert.equal(r.http?.status, 200);
+    t.diagnostic(`measured ${r.keepAlive?.idleTimeoutMs} ms (${r.keepAlive?.closeKind}) in ${r.keepAlive?.wallMs} ms`);
     within(r.keepAlive?.idleTimeoutMs, 1500);
     assert.equal(r.keepAlive?.closeKind, 'fin');
     assert.equal(r.causes[0]?.id, 'keepalive-idle-race');
