@@ -36,6 +36,23 @@ async function networkUseDuring(work: () => Promise<void>): Promise<string[]> {
 }
 
 suite('privacy: no network use unless a probe is asked for', () => {
+  test('control: the spy sees a real connect', async () => {
+    const server = net.createServer((c) => c.end()).listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const seen = await networkUseDuring(async () => {
+        await new Promise<void>((resolve, reject) => net.connect(port, 'localhost').once('connect', function (this: net.Socket) {
+          this.destroy();
+          resolve();
+        }).once('error', reject));
+      });
+      assert.ok(seen.some((x) => x.startsWith('connect')), JSON.stringify(seen));
+    } finally {
+      server.close();
+    }
+  });
+
   test('scanning a log, hovering, explaining and code actions open no socket', async function () {
     this.timeout(60000);
     const api = await activateExtension();
