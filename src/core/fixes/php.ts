@@ -229,7 +229,7 @@ function settingsFor(fix: FixId, a: PhpAnalysis, p: ResolvedParams): { settings:
       }
       return {
         settings: [{ opt: 'CURLOPT_FORBID_REUSE', value: 'true' }],
-        comment: `The server closes idle connections after ${seconds(p.assumedServerIdleMs)}, below libcurl's whole-second MAXAGE_CONN: do not reuse connections.`,
+        comment: `The server closes idle connections after ${seconds(p.assumedServerIdleMs)}: too soon for libcurl's whole-second MAXAGE_CONN to keep a margin, so do not reuse connections.`,
       };
     }
     case 'disable-keepalive':
@@ -422,7 +422,7 @@ function title(fix: FixId, a: PhpAnalysis, i: number, p: ResolvedParams): string
   switch (fix) {
     case 'keepalive-idle': {
       const maxAge = maxAgeSecondsFor(p.clientIdleMs);
-      return maxAge >= 1 ? `Set CURLOPT_MAXAGE_CONN to ${maxAge}s on ${key} (${server})` : `Set CURLOPT_FORBID_REUSE on ${key} (${server}, under libcurl's 1 s resolution)`;
+      return maxAge >= 1 ? `Set CURLOPT_MAXAGE_CONN to ${maxAge}s on ${key} (${server})` : `Set CURLOPT_FORBID_REUSE on ${key} (${server}: too soon for MAXAGE_CONN's whole seconds)`;
     }
     case 'disable-keepalive':
       return `Set CURLOPT_FORBID_REUSE on ${key}`;
