@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { EXIT, UsageError, processIo, type CliCommand, type CliIo } from './io';
 
 const USAGE = `usage: connection-doctor <command> [options]
@@ -29,6 +30,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   if (!load) {
     io.stderr(`connection-doctor: unknown command '${name}'\n${USAGE}`);
     return EXIT.usage;
+  }
+  if (name === 'probe' || name === 'doctor') {
+    // undici parses HTTP with a WebAssembly module. V8 re-compiles it with its optimizing tier in
+    // the background, and Node waits for that work before the process may exit: about as long as
+    // the whole probe of a fast server. A one-shot CLI process gains nothing from the optimized
+    // code, so it keeps the baseline compiler's output. The flag must be set before undici loads.
+    setFlagsFromString('--liftoff-only');
   }
   try {
     return await (await load())(rest, io);

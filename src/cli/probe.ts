@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { formatReport, parseProbeUrl, probe, type ProbeOptions } from '../core/probe';
 import { EXIT, UsageError, terminalSafe, type CliCommand } from './io';
 
@@ -58,11 +57,6 @@ export const probeCommand: CliCommand = async (args, io) => {
     return EXIT.ok;
   }
   const { url, json, options } = parseProbeArgs(args);
-  // undici parses HTTP with a WebAssembly module. V8 re-compiles it with its optimizing tier
-  // in the background, and Node waits for that work before the process may exit: about as long
-  // as the whole probe of a fast server. A one-shot CLI process gains nothing from the
-  // optimized code, so it keeps the baseline compiler's output.
-  setFlagsFromString('--liftoff-only');
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
