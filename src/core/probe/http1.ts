@@ -239,6 +239,8 @@ export class RawConn {
   /** Waits up to `ms` (or `signal`) for the connection to close by itself. */
   waitIdle(ms: number, signal?: AbortSignal): Promise<IdleOutcome> {
     return new Promise((resolve) => {
+      // Declared before `done`: it may run at once (already closed or aborted), before any timer.
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
@@ -249,7 +251,7 @@ export class RawConn {
         done();
         return;
       }
-      const timer = setTimeout(done, Math.max(0, ms));
+      timer = setTimeout(done, Math.max(0, ms));
       this.waiters.push(done);
       signal?.addEventListener('abort', done, { once: true });
     });
