@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { causesForFinding, getCause, parseProbeReport, rankCauses, recommendFixes, retrySafety } from '../core/causes';
+import { getCause, parseProbeReport, rankCauses, recommendFixes, retrySafety } from '../core/causes';
 import { detect, inferCadence } from '../core/detect';
 import type { Cadence, Finding, ProbeReport, RankedCause, Recommendation, RetryVerdict } from '../core/types';
+import { findingJson } from './finding-json';
 import { EXIT, UsageError, terminalSafe, type CliCommand } from './io';
 
 const USAGE = `usage: connection-doctor explain [--json] [--probe REPORT.json] < TEXT
@@ -108,21 +109,6 @@ function explainText(text: string, probe: ProbeReport | null): Explanation {
   return { findings, cadence, ranked, recommendations: recommendFixes(ranked, { cadence, probe }), retry: retryVerdict(findings, text) };
 }
 
-/** The scan command's JSON shape for a finding, without `file` (issue 3's contract). */
-function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    line: f.line,
-    column: f.column,
-    class: f.class,
-    runtime: f.runtime,
-    signature: f.signature,
-    errno: f.errno,
-    endpoint: f.endpoint ? { url: f.endpoint.url, host: f.endpoint.host, port: f.endpoint.port } : null,
-    method: f.method,
-    text: f.text,
-    causes: causesForFinding(f).map((c) => c.id),
-  };
-}
 
 function toJson(e: Explanation): string {
   const causes = e.ranked.map((c) => {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { rankCauses } from '../core/causes';
 import { inferCadence, scanStream } from '../core/detect';
 import type { Finding } from '../core/types';
+import { findingJson } from './finding-json';
 import { EXIT, UsageError, terminalSafe, type CliCommand, type CliIo } from './io';
 
 const USAGE = `usage: connection-doctor scan [--json] FILE...
@@ -9,21 +10,6 @@ const USAGE = `usage: connection-doctor scan [--json] FILE...
 Finds network errors (connection resets and their siblings) in logs of any size. '-' reads
 standard input. Prints one line per finding and the most likely cause; --json prints one object:
 {"findings":[...],"files":N,"bytes":N,"ms":N}.`;
-
-/** One finding as the `--json` contract spells it. */
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  class: string;
-  runtime: string;
-  signature: string;
-  errno: string | null;
-  endpoint: { url: string | null; host: string; port: number | null } | null;
-  method: string | null;
-  text: string;
-  causes: string[];
-}
 
 interface ScanArgs {
   json: boolean;
@@ -64,21 +50,6 @@ function describeError(err: unknown): string {
 /** Findings kept for the overall ranking of the human output; the scan itself keeps none. */
 const RANKING_SAMPLE = 10_000;
 
-function toJson(file: string, f: Finding): JsonFinding {
-  return {
-    file,
-    line: f.line,
-    column: f.column,
-    class: f.class,
-    runtime: f.runtime,
-    signature: f.signature,
-    errno: f.errno,
-    endpoint: f.endpoint ? { url: f.endpoint.url, host: f.endpoint.host, port: f.endpoint.port } : null,
-    method: f.method,
-    text: f.text,
-    causes: rankCauses([f]).map((c) => c.id),
-  };
-}
 
 export const scanCommand: CliCommand = async (args, io) => {
   const parsed = parseArgs(args);
@@ -98,7 +69,7 @@ export const scanCommand: CliCommand = async (args, io) => {
   for (const file of parsed.files) {
     try {
       const result = await scanStream(open(file, io), (finding) => {
-        if (parsed.json) io.stdout(`${count > 0 ? ',' : ''}${JSON.stringify(toJson(file, finding))}`);
+        if (parsed.json) io.stdout(`${count > 0 ? ',' : ''}${JSON.stringify({ file, ...findingJson(finding) })}`);
         else io.stdout(terminalSafe(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`));
         count++;
         if (sample.length < RANKING_SAMPLE) sample.push(finding);
