@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { getCause, rankCauses } from '../core/causes/index';
 import { findingAtLine } from '../core/editor/hover-content';
-import type { FixOffer } from '../core/fixes/index';
+import type { FixOffer, Site } from '../core/fixes/index';
 import type { FixLanguageDialect } from '../core/fixes/parser';
 import { probeUrlFor } from '../core/panel-model';
 import { CAUSE_IDS, type CauseId, type Endpoint, type FixId, type FixParams, type ProbeReport } from '../core/types';
@@ -72,6 +72,24 @@ function siteRange(o: FixOffer): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
+interface Analysis {
+  version: number;
+  dialect: FixLanguageDialect;
+  sites: Promise<Site[]>;
+  offers(params: FixParams | undefined): Promise<FixOffer[]>;
+}
+
+/** A fix offered at one site; its edit is planned when the user picks it. */
+class FixAction extends vscode.CodeAction {
+  constructor(
+    title: string,
+    kind: vscode.CodeActionKind,
+    readonly target: { uri: vscode.Uri; dialect: FixLanguageDialect; fix: FixId; params: FixParams | undefined; siteIndex: number },
+  ) {
+    super(title, kind);
+  }
+}
+
 /** Arguments of the internal probe-and-configure command. */
 interface ProbeAndFixArgs {
   uri: string;
@@ -86,8 +104,9 @@ interface ProbeAndFixArgs {
  * there is no probe yet; Probe/Explain on our diagnostics in logs. Every edit comes from the pure
  * fix engine and is one undoable WorkspaceEdit.
  */
-export class FixCodeActions extends Disposable implements vscode.CodeActionProvider {
+export class FixCodeActions extends Disposable implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
+  private readonly analyses = new Map<string, Analysis>();
 
   constructor(
     private readonly services: Services,
@@ -101,9 +120,8 @@ export class FixCodeActions extends Disposable implements vscode.CodeActionProvi
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     const dialect = dialectOf(doc);
     if (!dialect) return this.logActions(doc, ours);
-    const engine = loadFixEngine();
-    const text = doc.getText();
-    const sites = await engine.findSites(text, dialect);
+    const analysis = this.analysisOf(doc, dialect);
+    const sites = await analysis.sites;
     if (token.isCancellationRequested || sites.length === 0) return [];
     const actions: vscode.CodeAction[] = [];
     // A site is touched when the requested range shares a line with it.
@@ -116,12 +134,10 @@ export class FixCodeActions extends Disposable implements vscode.CodeActionProvi
     for (const { s, i } of touched) {
       const probe = s.url ? (this.results.forUrl(s.url) ?? fileProbe) : fileProbe;
       const params = paramsFromProbe(probe?.report);
-      const offers = (await engine.listFixes(text, dialect, params)).filter((o) => o.siteIndex === i);
+      const offers = (await analysis.offers(params)).filter((o) => o.siteIndex === i);
       for (const offer of offers) {
-        const result = await engine.applyFix(text, dialect, offer.fix, params, i);
-        if (!result.ok || result.edits.length === 0) continue;
-        const action = new vscode.CodeAction(offer.title, kind);
-        action.edit = toWorkspaceEdit(doc, result.edits);
+        // The edit is planned only when the user picks the action (resolveCodeAction).
+        const action = new FixAction(offer.title, kind, { uri: doc.uri, dialect, fix: offer.fix, params, siteIndex: i });
         action.diagnostics = ours.length ? ours : undefined;
         action.isPreferred = offer.fix === 'keepalive-idle' && probe !== undefined;
         actions.push(action);
@@ -135,6 +151,54 @@ export class FixCodeActions extends Disposable implements vscode.CodeActionProvi
       }
     }
     return actions;
+  }
+
+  async resolveCodeAction(action: vscode.CodeAction, token: vscode.CancellationToken): Promise<vscode.CodeAction> {
+    if (!(action instanceof FixAction)) return action;
+    const t = action.target;
+    const doc = await vscode.workspace.openTextDocument(t.uri);
+    if (token.isCancellationRequested) return action;
+    const result = await loadFixEngine().applyFix(doc.getText(), t.dialect, t.fix, t.params, t.siteIndex);
+    if (result.ok && result.edits.length > 0) action.edit = toWorkspaceEdit(doc, result.edits);
+    else if (!result.ok) this.services.log.warn(`fix ${t.fix} not applied to ${doc.uri.toString()}: ${result.reason}`);
+    return action;
+  }
+
+  /**
+   * Sites and offers of one version of a document: the light bulb asks on every cursor move, and
+   * parsing a large file each time would keep the extension host busy.
+   */
+  private analysisOf(doc: vscode.TextDocument, dialect: FixLanguageDialect): Analysis {
+    const key = doc.uri.toString();
+    const cached = this.analyses.get(key);
+    if (cached && cached.version === doc.version && cached.dialect === dialect) return cached;
+    const engine = loadFixEngine();
+    const text = doc.getText();
+    const offers = new Map<string, Promise<FixOffer[]>>();
+    const analysis: Analysis = {
+      version: doc.version,
+      dialect,
+      sites: engine.findSites(text, dialect),
+      offers: (params) => {
+        const k = JSON.stringify(params ?? {});
+        let p = offers.get(k);
+        if (!p) offers.set(k, (p = engine.listFixes(text, dialect, params)));
+        return p;
+      },
+    };
+    this.analyses.delete(key);
+    this.analyses.set(key, analysis);
+    // Keep the documents worked on most recently.
+    for (const old of this.analyses.keys()) {
+      if (this.analyses.size <= 20) break;
+      this.analyses.delete(old);
+    }
+    return analysis;
+  }
+
+  /** Forgets what was parsed of a closed document. */
+  forget(uri: vscode.Uri): void {
+    this.analyses.delete(uri.toString());
   }
 
   /** On a reset diagnostic in a log: Probe endpoint and Explain. */
@@ -381,6 +445,7 @@ export function registerCodeActions(context: vscode.ExtensionContext, services: 
     }),
     vscode.commands.registerCommand(Commands.insertFix, (args: unknown) => insertFix(services, results, args)),
     new RiskyClientDiagnostics(),
+    vscode.workspace.onDidCloseTextDocument((d) => provider.forget(d.uri)),
   );
   return provider;
 }

@@ -12,7 +12,8 @@ const CASES = [
 
 async function actionsAt(uri: vscode.Uri, line: number): Promise<vscode.CodeAction[]> {
   const range = new vscode.Range(line, 0, line, 0);
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+  // Edits are planned when an action is resolved: ask VS Code to resolve them all.
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, undefined, 100)) ?? [];
 }
 
 suite('flow: fix code actions', () => {

@@ -73,7 +73,8 @@ suite('privacy: no network use unless a probe is asked for', () => {
       await vscode.commands.executeCommand('connectionDoctor.explainOccurrence', { documentUri: uri.toString(), line: 0 });
       const go = workspaceUri('flow', 'client.go');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(go));
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', go, new vscode.Range(9, 0, 9, 0));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', go, new vscode.Range(9, 0, 9, 0), undefined, 100);
+      assert.ok(actions.some((a) => a.edit !== undefined), 'edits were planned (resolved) too');
       assert.ok(actions.length > 0, 'code actions ran');
     });
     assert.deepEqual(seen, [], 'no TCP connect or DNS lookup');
