@@ -4,43 +4,17 @@
  * tests call the same functions.
  */
 import * as l10n from '@vscode/l10n';
+import { classLabel, endpointText } from './labels';
 import type { CauseInfo } from './causes/index';
 import type { PanelCause, PanelDetail, PanelOccurrence, PanelPhase, PanelProbe } from './panel-protocol';
 import { redactText } from './redact';
 import type { CauseId, Finding, ProbeReport, RankedCause, Recommendation, RetryVerdict } from './types';
 
-/** People's name for an error class (localized through @vscode/l10n when the host configured a bundle). */
-export function classLabel(errorClass: string): string {
-  switch (errorClass) {
-    case 'reset':
-      return l10n.t('Connection reset by peer');
-    case 'eof_closed':
-      return l10n.t('Connection closed before the response');
-    case 'broken_pipe':
-      return l10n.t('Broken pipe (peer closed while we were writing)');
-    case 'refused':
-      return l10n.t('Connection refused');
-    case 'timeout':
-      return l10n.t('Timed out');
-    case 'tls':
-      return l10n.t('TLS failure');
-    case 'dns':
-      return l10n.t('Name resolution failed');
-    case 'host_unreachable':
-      return l10n.t('Host or network unreachable');
-    case 'proxy':
-      return l10n.t('Proxy failure');
-    default:
-      return errorClass;
-  }
-}
+export { classLabel } from './labels';
 
 /** "host:port", or "(no endpoint)". */
 export function endpointLabel(f: Pick<Finding, 'endpoint'>): string {
-  const e = f.endpoint;
-  if (!e) return '(no endpoint)';
-  const host = e.host.includes(':') && !e.host.startsWith('[') ? `[${e.host}]` : e.host;
-  return e.port === null ? host : `${host}:${e.port}`;
+  return endpointText(f.endpoint);
 }
 
 /** The URL a probe of this finding's endpoint would use, or null when the text gives no host. */

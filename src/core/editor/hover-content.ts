@@ -4,8 +4,9 @@
  */
 import { detect } from '../detect';
 import { getCause, rankCauses, retrySafety } from '../causes';
-import type { Endpoint, ErrorClass, Finding } from '../types';
+import type { Endpoint, Finding } from '../types';
 import { clip, commandUri, escapeMarkdown } from './markdown';
+import { classLabel, endpointText } from '../labels';
 
 /** Lines of context read above and below the hovered line, so a trace whose first line sits a few
  * lines up is still recognised when the user hovers one of its frames. */
@@ -43,27 +44,11 @@ export function findingAtLine(doc: LineReader, line: number, character?: number)
   return best;
 }
 
-const CLASS_LABELS: Record<ErrorClass, string> = {
-  reset: 'Connection reset',
-  eof_closed: 'Connection closed before the response',
-  broken_pipe: 'Broken pipe',
-  refused: 'Connection refused',
-  timeout: 'Timeout',
-  tls: 'TLS failure',
-  dns: 'Name resolution failure',
-  host_unreachable: 'Host unreachable',
-  proxy: 'Proxy failure',
-};
-
-/** A short human label of an error class ("Connection reset"). */
-export function classLabel(c: ErrorClass): string {
-  return CLASS_LABELS[c];
-}
+export { classLabel } from '../labels';
 
 /** "host:port" (IPv6 in brackets), or the host alone when the port is unknown. */
 export function endpointLabel(e: Endpoint): string {
-  const host = e.host.includes(':') && !e.host.startsWith('[') ? `[${e.host}]` : e.host;
-  return e.port == null ? host : `${host}:${e.port}`;
+  return endpointText(e);
 }
 
 /** The command ids the hover links to; the adapter passes them in (core does not know the editor's ids). */

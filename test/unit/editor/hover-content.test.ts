@@ -38,7 +38,7 @@ describe('buildHover', () => {
   it('shows class, runtime, ranked causes in two lines, the retry verdict and our command links', () => {
     assert.ok(post);
     const h = buildHover(post, commands, { id: 1 });
-    assert.match(h.markdown, /\*\*Connection reset\*\*/);
+    assert.match(h.markdown, /\*\*Connection reset by peer\*\*/);
     assert.match(h.markdown, /go/);
     assert.match(h.markdown, /Likely causes:/);
     assert.match(h.markdown, /^1\. \*\*.+\*\* \(\d+%\): .+ {2}\n {3}\S/m, 'a cause spans two lines');
