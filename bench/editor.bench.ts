@@ -11,18 +11,9 @@ import { arrayLineSource, scanInSlices } from '../src/core/editor/sliced-scan';
 import { MAX_DIAGNOSTICS_PER_DOCUMENT, TopCauseCache, diagnosticMessage, groupRepeats } from '../src/core/editor/log-diagnostics';
 import { detect } from '../src/core/detect';
 import type { Finding } from '../src/core/types';
+// The same seeded generator as the hardening suite, so every run measures the same text.
+import { prng } from '../test/hardening/hostile';
 
-/** Deterministic PRNG (mulberry32): every run measures the same text. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FILLER = [
   (i: number) => `INFO  [exec-${i % 50}] c.e.orders.OrderController - GET /api/orders/${i} 200 ${i % 300}ms`,

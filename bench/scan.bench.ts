@@ -7,21 +7,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { detect } from '../src/core/detect';
 import { PREFILTER_KEYWORDS } from '../src/core/signatures';
+// The same seeded generator as the hardening suite, so every run measures the same text.
+import { prng } from '../test/hardening/hostile';
 
 const TARGET_BYTES = 200 * 1024 * 1024;
 const FILE = join('.bench-data', 'scan-200mb.log');
 
-/** Deterministic PRNG (mulberry32) so that every run scans the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ordinary lines of several runtimes' logs, some with words that look close to errors. */
 const FILLER = [
