@@ -168,7 +168,7 @@ export class FixCodeActions extends Disposable implements vscode.CodeActionProvi
    * Sites and offers of one version of a document: the light bulb asks on every cursor move, and
    * parsing a large file each time would keep the extension host busy.
    */
-  private analysisOf(doc: vscode.TextDocument, dialect: FixLanguageDialect): Analysis {
+  analysisOf(doc: vscode.TextDocument, dialect: FixLanguageDialect): Analysis {
     const key = doc.uri.toString();
     const cached = this.analyses.get(key);
     if (cached && cached.version === doc.version && cached.dialect === dialect) return cached;
@@ -381,7 +381,8 @@ class RiskyClientDiagnostics extends Disposable {
   private enabled = readConfig().riskyClientDiagnostics;
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor() {
+  /** Shares the code actions' per-version analysis: a document is parsed once for both. */
+  constructor(private readonly fixes: FixCodeActions) {
     super();
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('connectionDoctor')) return;
@@ -413,7 +414,7 @@ class RiskyClientDiagnostics extends Disposable {
   private async update(doc: vscode.TextDocument): Promise<void> {
     const dialect = dialectOf(doc);
     if (!dialect || doc.isClosed) return;
-    const offers = await loadFixEngine().listFixes(doc.getText(), dialect);
+    const offers = await this.fixes.analysisOf(doc, dialect).offers(undefined);
     const out: vscode.Diagnostic[] = [];
     const seen = new Set<string>();
     for (const o of offers) {
@@ -444,7 +445,7 @@ export function registerCodeActions(context: vscode.ExtensionContext, services: 
       return provider.probeAndFix({ uri: a.uri, siteIndex: a.siteIndex, url: typeof a.url === 'string' ? a.url : null, version: a.version });
     }),
     vscode.commands.registerCommand(Commands.insertFix, (args: unknown) => insertFix(services, results, args)),
-    new RiskyClientDiagnostics(),
+    new RiskyClientDiagnostics(provider),
     vscode.workspace.onDidCloseTextDocument((d) => provider.forget(d.uri)),
   );
   return provider;
