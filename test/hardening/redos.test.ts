@@ -81,7 +81,6 @@ async function captureDynamic(): Promise<FoundRegex[]> {
     // Dynamic imports: esbuild evaluates these modules here, after the wrapper is in place.
     const sig = await import('../../src/core/signatures');
     sig.createPrefilter();
-    sig.createBytePrefilter();
     await import('../../src/core/detect');
     const glob = await import('../../src/core/editor/glob');
     // The shipped defaults and typical user globs. (Two `**` in one glob give a regex that is

@@ -3,10 +3,11 @@
  * being written), and `scanStream` for files and pipes of any size in constant memory.
  */
 import { TextDecoder } from 'node:util';
-import { createBytePrefilter, createLowerCasePrefilter, createPrefilter } from '../signatures';
+import { createByteScanner, createLowerCasePrefilter, createPrefilter } from '../signatures';
 import type { Finding } from '../types';
 import { LineDetector } from './line-detector';
-import { scanLines, type LineSource } from './scan-lines';
+import { scanByteLines } from './scan-bytes';
+import { WINDOW_THRESHOLD, scanLines, type LineSource } from './scan-lines';
 
 /** Lines longer than this are cut into pieces of this size (UTF-16 units or bytes). */
 export const MAX_LINE = 1 << 20;
@@ -17,7 +18,6 @@ export const MAX_LINE = 1 << 20;
  */
 let textPrefilter: RegExp | null = null;
 let lowerCasePrefilter: RegExp | null = null;
-let bytePrefilter: RegExp | null = null;
 
 /**
  * What to search in a JS string: a lower-cased copy with the case-sensitive prefilter (faster),
@@ -131,11 +131,11 @@ function looksBinary(b: Buffer): boolean {
  * Scans a byte stream (a file, stdin) for findings in constant memory. UTF-8 is searched as raw
  * bytes; UTF-16 (by BOM) is transcoded first. Binary input is skipped with a reason.
  */
-export async function scanStream(input: AsyncIterable<Buffer | string>, onFinding: (f: Finding) => void, opts: ScanStreamOptions = {}): Promise<ScanStreamResult> {
+export async function scanStream(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, onFinding: (f: Finding) => void, opts: ScanStreamOptions = {}): Promise<ScanStreamResult> {
   const sniffBytes = opts.sniffBytes ?? 8192;
   const maxLine = opts.maxLineBytes ?? MAX_LINE;
   const det = new LineDetector();
-  const prefilter = (bytePrefilter ??= createBytePrefilter());
+  const scanner = createByteScanner();
   const result: ScanStreamResult = { bytes: 0, lines: 0, findings: 0, skipped: null, encoding: 'utf-8', matcherLines: 0, matcherChars: 0 };
   const emit = (f: Finding): void => {
     result.findings++;
@@ -146,12 +146,12 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
   let carry: Buffer = Buffer.alloc(0);
   let lineNo = 1;
 
+  // The last line of the previous chunk, for signatures that look at the line before theirs.
+  let before: Buffer | null = null;
   const scanBytes = (buf: Buffer): void => {
-    // Lower-cased once per chunk so that the keyword search can be case-sensitive, which V8 runs
-    // faster; latin1 lower-casing keeps every offset.
-    const text = buf.toString('latin1').toLowerCase();
-    const src: LineSource = { text, slice: (a, b) => buf.toString('utf8', a, b) };
-    lineNo += scanLines(src, det, prefilter, lineNo, emit);
+    lineNo += scanByteLines(buf, det, scanner, lineNo, emit, before);
+    const last = buf.lastIndexOf(10) + 1;
+    before = buf.length - last <= WINDOW_THRESHOLD ? Buffer.from(buf.subarray(last)) : null;
   };
   // Pieces of an unfinished line, joined only when the line ends or grows past maxLine, so an
   // endless line costs one copy per piece rather than one per chunk.
@@ -185,6 +185,7 @@ export async function scanStream(input: AsyncIterable<Buffer | string>, onFindin
       scanBytes(carry.subarray(0, maxLine));
       lineNo--; // the piece was not a whole line
       for (const f of det.end()) emit(f);
+      before = null;
       carry = Buffer.from(carry.subarray(maxLine));
     }
   };

@@ -16,11 +16,13 @@ import { rubySignatures } from './ruby';
 import { rustSignatures } from './rust';
 import { toolSignatures } from './tools';
 import type { Signature } from './types';
+import { buildAutomaton, createByteKeywordScanner, type Automaton, type ByteKeywordScanner } from './keyword-dfa';
 import { undiciSignatures } from './undici';
 import { windowsSignatures } from './windows';
 
 export type { Field, Role, Signature, ErrnoSource } from './types';
 export { CODE_CLASS, CURL_CODES, LINUX_ERRNO, WINSOCK_ERRNO } from './define';
+export { ByteKeywordScanner, KEYWORD_PREFIX_BYTES, type ByteScanState } from './keyword-dfa';
 
 /** Every signature, in no particular order (rank decides between matches on one line). */
 export const SIGNATURES: readonly Signature[] = [
@@ -112,21 +114,16 @@ export function createLowerCasePrefilter(): RegExp {
   return new RegExp(keywordTrie(), 'g');
 }
 
+let byteAutomaton: Automaton | null = null;
+
 /**
- * The same prefilter for UTF-8 bytes read as latin1 (one char per byte) and lower-cased, so that
- * a file scan can search raw bytes without decoding them, case-sensitively (which V8 runs faster
- * than a case-insensitive search). Non-ASCII keywords are spelled as their UTF-8 bytes, in the
- * same lower-cased latin1 view.
+ * A keyword search over raw UTF-8 bytes for file scans (see keyword-dfa.ts): a line it does not
+ * report cannot match any signature (apart from `context` lines, which only count inside traces).
+ * The automaton is built on first use and shared by every scanner.
  */
-export function createBytePrefilter(): RegExp {
-  const variants = new Set<string>();
-  for (const k of PREFILTER_KEYWORDS) {
-    variants.add(Buffer.from(k, 'utf8').toString('latin1'));
-    // Case folding of non-ASCII letters does not survive the byte view: add the capitalised form.
-    if (/[^\x00-\x7f]/.test(k)) variants.add(Buffer.from(k.charAt(0).toUpperCase() + k.slice(1), 'utf8').toString('latin1'));
-  }
-  const words = [...new Set([...variants].map((w) => w.toLowerCase()))];
-  return new RegExp(trieSource(words.filter((w) => !words.some((o) => o !== w && w.startsWith(o)))), 'g');
+export function createByteScanner(): ByteKeywordScanner {
+  byteAutomaton ??= buildAutomaton(PREFILTER_KEYWORDS);
+  return createByteKeywordScanner(byteAutomaton);
 }
 
 const compiled: Compiled[] = SIGNATURES.map((signature, order) => ({ signature, keywords: signature.keywords.map((k) => k.toLowerCase()), order }));
@@ -144,6 +141,7 @@ for (const c of compiled) {
 }
 const contextSignatures = compiled.filter((c) => c.signature.role === 'context');
 let linePrefilter: RegExp | null = null;
+let lineLowerPrefilter: RegExp | null = null;
 
 /**
  * Every signature that matches `line` (one line, ANSI already removed). `includeContext` adds the
@@ -152,15 +150,19 @@ let linePrefilter: RegExp | null = null;
  */
 export function matchLine(line: string, includeContext: boolean): SignatureMatch[] {
   const candidates = new Set<Compiled>();
-  const pre = (linePrefilter ??= createPrefilter());
+  const lower = line.toLowerCase();
+  // The lower-cased copy is searched case-sensitively (faster), unless lower-casing changed the
+  // length (U+0130 becomes two units) and so the offsets.
+  const sameLength = lower.length === line.length;
+  const pre = sameLength ? (lineLowerPrefilter ??= createLowerCasePrefilter()) : (linePrefilter ??= createPrefilter());
+  const text = sameLength ? lower : line;
   pre.lastIndex = 0;
-  for (let m = pre.exec(line); m; m = pre.exec(line)) {
+  for (let m = pre.exec(text); m; m = pre.exec(text)) {
     for (const c of byKeyword.get(m[0].toLowerCase()) ?? []) candidates.add(c);
     pre.lastIndex = m.index + 1;
   }
   if (includeContext) for (const c of contextSignatures) candidates.add(c);
   if (candidates.size === 0) return [];
-  const lower = line.toLowerCase();
   const out: SignatureMatch[] = [];
   // Catalog order, so that ties of rank resolve the same way whatever the line.
   for (const c of [...candidates].sort((x, y) => x.order - y.order)) {

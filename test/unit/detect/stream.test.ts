@@ -122,3 +122,27 @@ describe('scanStream', () => {
     assert.equal(result.lines, 3);
   });
 });
+
+describe('scanStream over large inputs', () => {
+  it('finds what detect() finds in a multi-megabyte log, whatever the read size', async () => {
+    // Every labelled excerpt of the corpus, separated by ordinary lines, several times over: large
+    // enough that each chunk is searched in four interleaved parts.
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = 'test/fixtures/corpus';
+    const excerpts = readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { text: string }[]).map((e) => e.text));
+    const filler = Array.from({ length: 20 }, (_, i) => `2024-05-01T10:00:${String(i).padStart(2, '0')}Z INFO request ${i} done in ${i * 7} ms`).join('\n');
+    const text = Array.from({ length: 4 }, () => excerpts.map((e) => `${e}\n${filler}`).join('\n')).join('\n');
+    assert.ok(text.length > 1_000_000, `${text.length} chars`);
+    const expected = detect(text).map(key);
+    assert.ok(expected.length > 1000);
+    const bytes = Buffer.from(text, 'utf8');
+    for (const size of [1 << 20, 65_537, 4_000]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const got: Finding[] = [];
+      const result = await scanStream(from(chunks), (f) => got.push(f));
+      assert.equal(result.lines, text.split('\n').length, `lines, reads of ${size}`);
+      assert.deepEqual(got.map(key), expected, `reads of ${size}`);
+    }
+  });
+});

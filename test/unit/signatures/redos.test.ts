@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { check } from 'recheck';
-import { SIGNATURES, createBytePrefilter, createLowerCasePrefilter, createPrefilter } from '../../../src/core/signatures';
+import { SIGNATURES, createLowerCasePrefilter, createPrefilter } from '../../../src/core/signatures';
 import { EXTRACT_REGEXES } from '../../../src/core/detect/extract';
 import { DETECTOR_REGEXES } from '../../../src/core/detect/line-detector';
 import { ANSI_REGEX } from '../../../src/core/detect/ansi';
@@ -11,7 +11,7 @@ function allRegexes(): [string, RegExp][] {
   const out: [string, RegExp][] = SIGNATURES.map((s) => [s.id, s.pattern]);
   EXTRACT_REGEXES.forEach((re, i) => out.push([`extract#${i}`, re]));
   DETECTOR_REGEXES.forEach((re, i) => out.push([`detector#${i}`, re]));
-  out.push(['ansi', ANSI_REGEX], ['prefilter', createPrefilter()], ['lower-case-prefilter', createLowerCasePrefilter()], ['byte-prefilter', createBytePrefilter()]);
+  out.push(['ansi', ANSI_REGEX], ['prefilter', createPrefilter()], ['lower-case-prefilter', createLowerCasePrefilter()]);
   // The localized signatures are escaped literals built by one function; one of them stands for all.
   return out.filter(([id], i, all) => !id.startsWith('l10n.') || all.findIndex(([x]) => x.startsWith('l10n.')) === i);
 }
