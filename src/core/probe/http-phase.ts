@@ -54,6 +54,102 @@ function sniffVersion(socket: Socket): () => string | null {
   return () => version;
 }
 
+/** The response as it arrived; turned into the report's form after the measured window. */
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function describeResponse(res: RawResponse, url: URL): NonNullable<ProbeReport['http']> {
+  const headers = flatten(res.headers);
+  const location = headers.location;
+  let redirect: { location: string; sameHost: boolean } | null = null;
+  if (res.status >= 300 && res.status < 400 && location !== undefined) {
+    let sameHost = false;
+    let resolved = location;
+    try {
+      const to = new URL(location, url);
+      resolved = to.toString();
+      sameHost = to.host === url.host;
+    } catch {
+      // An unparsable Location is reported as sent.
+    }
+    redirect = { location: redactUrl(resolved), sameHost };
+  }
+  return {
+    status: res.status,
+    version: '1.1',
+    headers: Object.fromEntries(Object.entries(redactHeaders(headers)).map(([k, v]) => [k, redactText(v)])),
+    keepAliveHint: parseKeepAliveHint(headers['keep-alive']),
+    connectionClose: /\bclose\b/i.test(headers.connection ?? ''),
+    bodyBytes: 0,
+    bodyTruncated: false,
+    redirect,
+  };
+}
+
+/**
+ * Counts the body's bytes into `count` up to `maxBytes` (then stops reading: `truncated`). Plain stream events
+ * rather than `for await`: the async iterator costs several extra ticks per response, inside the
+ * measured window. Rejects as the iterator would: with the stream's error, or with
+ * ERR_STREAM_PREMATURE_CLOSE when it closes before its end.
+ */
+function drain(body: NodeJS.ReadableStream & { destroy(): void }, maxBytes: number, count: { bytes: number }): Promise<{ truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      body.removeListener('data', onData);
+      fn();
+    };
+    const onData = (chunk: Buffer): void => {
+      count.bytes += chunk.length;
+      if (count.bytes >= maxBytes) {
+        settle(() => resolve({ truncated: true }));
+        body.destroy();
+      }
+    };
+    body.on('data', onData);
+    body.once('end', () => settle(() => resolve({ truncated: false })));
+    // Stays attached: an error after the end (or after truncation) must not crash the process.
+    body.on('error', (err: Error) => settle(() => reject(err)));
+    body.once('close', () => settle(() => reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }))));
+  });
+}
+
+/**
+ * undici compiles its HTTP parser (llhttp, WebAssembly) synchronously on its first connection,
+ * which would put a millisecond or more of compilation inside the measured window of the first
+ * probe in a process (curl's parser is compiled before its clock starts). V8 keeps compiled
+ * modules in a process-wide cache keyed by their bytes: compiling the same bytes here, ahead of
+ * the window, makes undici's own compile a cache hit while this module stays referenced.
+ * Mirrors undici's choice: the SIMD build unless UNDICI_NO_WASM_SIMD=1 (or it fails to compile).
+ */
+let parserModule: Promise<object | null> | null = null;
+
+/** The one WebAssembly call used here (the ES lib core compiles against does not declare the API). */
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } }).WebAssembly;
+
+/** Compiles undici's HTTP parser in the background once per process; resolves when it is ready. */
+export function prepareHttpParser(): Promise<unknown> {
+  parserModule ??= (async () => {
+    // require(), not import(): esbuild's ES-module interop would copy the exported Buffer into an
+    // object index by index, 54 000 properties (tens of ms). Lazy, so that only one build decodes.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    if (process.env.UNDICI_NO_WASM_SIMD !== '1' && process.arch !== 'ppc64') {
+      try {
+        return await wasm.compile(require('undici/lib/llhttp/llhttp_simd-wasm.js') as Buffer);
+      } catch {
+        // No SIMD here: undici falls back to the plain build, and so do we.
+      }
+    }
+    return await wasm.compile(require('undici/lib/llhttp/llhttp-wasm.js') as Buffer);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  })().catch(() => null);
+  return parserModule;
+}
+
 export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number; maxBytes: number; signal?: AbortSignal | undefined }): Promise<HttpPhaseResult> {
   const versionOf = sniffVersion(socket);
   const startBytes = socket.bytesRead;
@@ -76,75 +172,54 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
     pipelining: 1,
     maxHeaderSize: 64 * 1024,
   });
-  const deadline = AbortSignal.timeout(o.timeoutMs);
-  const signal = o.signal ? AbortSignal.any([o.signal, deadline]) : deadline;
+  // One controller and one timer rather than AbortSignal.timeout() + AbortSignal.any(): same
+  // effect, without their weak references and finalizers on every request.
+  const abort = new AbortController();
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, o.timeoutMs);
+  const onAbort = (): void => abort.abort();
+  if (o.signal?.aborted) abort.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   const t0 = performance.now();
   let ttfbMs: number | null = null;
-  let http: ProbeReport['http'] = null;
-  let bodyBytes = 0;
-  let truncated = false;
+  let res: RawResponse | null = null;
+  const body = { bytes: 0 };
   try {
-    const res = await request.call(client, {
+    const r = await request.call(client, {
       method: 'GET',
       path: `${url.pathname || '/'}${url.search}`,
       headers: { host: url.host, 'user-agent': 'connection-doctor-probe/1', accept: '*/*' },
-      signal,
+      signal: abort.signal,
     });
     ttfbMs = performance.now() - t0;
-    const headers = flatten(res.headers);
-    const location = headers.location;
-    let redirect: { location: string; sameHost: boolean } | null = null;
-    if (res.statusCode >= 300 && res.statusCode < 400 && location !== undefined) {
-      let sameHost = false;
-      let resolved = location;
-      try {
-        const to = new URL(location, url);
-        resolved = to.toString();
-        sameHost = to.host === url.host;
-      } catch {
-        // An unparsable Location is reported as sent.
-      }
-      redirect = { location: redactUrl(resolved), sameHost };
-    }
-    http = {
-      status: res.statusCode,
-      version: '1.1',
-      headers: Object.fromEntries(Object.entries(redactHeaders(headers)).map(([k, v]) => [k, redactText(v)])),
-      keepAliveHint: parseKeepAliveHint(headers['keep-alive']),
-      connectionClose: /\bclose\b/i.test(headers.connection ?? ''),
-      bodyBytes: 0,
-      bodyTruncated: false,
-      redirect,
-    };
-    try {
-      for await (const chunk of res.body) {
-        bodyBytes += (chunk as Buffer).length;
-        if (bodyBytes >= o.maxBytes) {
-          truncated = true;
-          break;
-        }
-      }
-    } finally {
-      if (truncated) res.body.destroy();
-    }
+    res = { status: r.statusCode, headers: r.headers };
+    const { truncated } = await drain(r.body, o.maxBytes, body);
     const doneAt = performance.now();
-    http.bodyBytes = bodyBytes;
+    // Everything below is reporting, after the last byte: it is not part of the timings.
+    const http = describeResponse(res, url);
+    http.bodyBytes = body.bytes;
     http.bodyTruncated = truncated;
     http.version = versionOf() ?? http.version;
     return { http, ttfbMs: round(ttfbMs), transferMs: round(doneAt - t0 - ttfbMs), error: null, bytesRead: socket.bytesRead - startBytes, doneAt };
   } catch (err) {
     const doneAt = performance.now();
+    const http = res ? describeResponse(res, url) : null;
     if (http) {
-      http.bodyBytes = bodyBytes;
+      http.bodyBytes = body.bytes;
       http.version = versionOf() ?? http.version;
     }
-    const timedOut = deadline.aborted && !(o.signal?.aborted ?? false);
-    const code = timedOut ? 'ETIMEDOUT' : errorCode(err);
-    const e = phaseError('http', err, { afterMs: round(performance.now() - t0), bytesReceived: socket.bytesRead - startBytes });
+    const userAborted = o.signal?.aborted ?? false;
+    const code = timedOut && !userAborted ? 'ETIMEDOUT' : errorCode(err);
+    const e = phaseError('http', err, { afterMs: round(doneAt - t0), bytesReceived: socket.bytesRead - startBytes });
     e.code = code;
-    if (timedOut) e.message = `no complete response within ${o.timeoutMs} ms (${http ? `headers after ${round(ttfbMs ?? 0)} ms, ${bodyBytes} body bytes` : 'no response headers'})`;
+    if (timedOut && !userAborted) e.message = `no complete response within ${o.timeoutMs} ms (${http ? `headers after ${round(ttfbMs ?? 0)} ms, ${body.bytes} body bytes` : 'no response headers'})`;
     return { http, ttfbMs: ttfbMs === null ? null : round(ttfbMs), transferMs: null, error: e, bytesRead: socket.bytesRead - startBytes, doneAt };
   } finally {
+    clearTimeout(deadline);
+    o.signal?.removeEventListener('abort', onAbort);
     await client.destroy().catch(() => undefined);
     if (!socket.destroyed) socket.destroy();
   }
