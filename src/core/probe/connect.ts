@@ -85,6 +85,19 @@ function graceAfter(ms: number): number {
  */
 export async function connectAny(addresses: string[], port: number, timeoutMs: number, signal?: AbortSignal): Promise<{ socket: net.Socket | null; address: string | null; attempts: ConnectAttempt[]; error: PhaseError | null; ms: number | null }> {
   const t0 = performance.now();
+  const only = addresses.length === 1 ? addresses[0] : undefined;
+  if (only !== undefined) {
+    // One address (an IP literal, a single A record, the proxy): nothing to race or abandon, so
+    // none of the linked signals and grace timer that are measurable in a sub-millisecond connect.
+    try {
+      const socket = await tcpConnect(only, port, timeoutMs, signal);
+      const ms = performance.now() - t0;
+      return { socket, address: only, attempts: [{ address: only, ms: round(ms), error: null }], error: null, ms };
+    } catch (err) {
+      const ms = performance.now() - t0;
+      return { socket: null, address: null, attempts: [{ address: only, ms: null, error: `${errorCode(err)}: ${errorMessage(err)}` }], ms: null, error: phaseError('tcp', err, { afterMs: round(ms) }) };
+    }
+  }
   const abandon = new AbortController();
   const linked = signal ? AbortSignal.any([signal, abandon.signal]) : abandon.signal;
   let graceTimer: NodeJS.Timeout | null = null;
