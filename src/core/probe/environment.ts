@@ -3,7 +3,6 @@
  * fixes target (their versions against known keep-alive behaviour), interface MTUs, and proxy
  * variables, each with what it means for resets.
  */
-import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { proxyVariables } from './proxy-env';
@@ -34,7 +33,10 @@ export interface EnvironmentOptions {
   timeoutMs?: number;
 }
 
-function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<string | null> {
+async function run(cmd: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<string | null> {
+  // Loaded on use: this module is part of the probe engine, and a probe never starts processes
+  // (child_process costs a probe CLI process about 2 ms to load).
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile(cmd, args, { timeout: timeoutMs, env, maxBuffer: 64 * 1024 }, (err, stdout) => {
       resolve(err ? null : stdout.trim());
