@@ -16,6 +16,7 @@ import { rubySignatures } from './ruby';
 import { rustSignatures } from './rust';
 import { toolSignatures } from './tools';
 import type { Signature } from './types';
+import { LineKeywords } from './line-keywords';
 import { buildAutomaton, createByteKeywordScanner, type Automaton, type ByteKeywordScanner } from './keyword-dfa';
 import { undiciSignatures } from './undici';
 import { windowsSignatures } from './windows';
@@ -141,7 +142,8 @@ for (const c of compiled) {
 }
 const contextSignatures = compiled.filter((c) => c.signature.role === 'context');
 let linePrefilter: RegExp | null = null;
-let lineLowerPrefilter: RegExp | null = null;
+let lineKeywords: LineKeywords | null = null;
+const byKeywordIndex: Compiled[][] = PREFILTER_KEYWORDS.map((k) => byKeyword.get(k) ?? []);
 
 /**
  * Every signature that matches `line` (one line, ANSI already removed). `includeContext` adds the
@@ -151,15 +153,19 @@ let lineLowerPrefilter: RegExp | null = null;
 export function matchLine(line: string, includeContext: boolean): SignatureMatch[] {
   const candidates = new Set<Compiled>();
   const lower = line.toLowerCase();
-  // The lower-cased copy is searched case-sensitively (faster), unless lower-casing changed the
-  // length (U+0130 becomes two units) and so the offsets.
-  const sameLength = lower.length === line.length;
-  const pre = sameLength ? (lineLowerPrefilter ??= createLowerCasePrefilter()) : (linePrefilter ??= createPrefilter());
-  const text = sameLength ? lower : line;
-  pre.lastIndex = 0;
-  for (let m = pre.exec(text); m; m = pre.exec(text)) {
-    for (const c of byKeyword.get(m[0].toLowerCase()) ?? []) candidates.add(c);
-    pre.lastIndex = m.index + 1;
+  if (lower.length === line.length) {
+    // The keyword automaton over the lower-cased copy.
+    (lineKeywords ??= new LineKeywords(PREFILTER_KEYWORDS)).forEach(lower, (k) => {
+      for (const c of byKeywordIndex[k]!) candidates.add(c);
+    });
+  } else {
+    // Lower-casing changed the length (U+0130 becomes two units): the case-insensitive regex.
+    const pre = (linePrefilter ??= createPrefilter());
+    pre.lastIndex = 0;
+    for (let m = pre.exec(line); m; m = pre.exec(line)) {
+      for (const c of byKeyword.get(m[0].toLowerCase()) ?? []) candidates.add(c);
+      pre.lastIndex = m.index + 1;
+    }
   }
   if (includeContext) for (const c of contextSignatures) candidates.add(c);
   if (candidates.size === 0) return [];

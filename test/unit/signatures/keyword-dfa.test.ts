@@ -87,3 +87,20 @@ describe('byte keyword automaton', () => {
     }
   });
 });
+
+describe('line keyword automaton', () => {
+  it('names every keyword whose prefix a lower-cased line holds, as plain search does', async () => {
+    const { LineKeywords, LINE_KEYWORD_PREFIX } = await import('../../../src/core/signatures/line-keywords');
+    const auto = new LineKeywords(PREFILTER_KEYWORDS);
+    for (let seed = 20; seed < 40; seed++) {
+      const lower = randomText(seed, 4000).toString('utf8').toLowerCase();
+      const got = new Set<number>();
+      auto.forEach(lower, (k) => got.add(k));
+      const expected = new Set<number>();
+      PREFILTER_KEYWORDS.forEach((k, i) => {
+        if (lower.includes(k.slice(0, LINE_KEYWORD_PREFIX))) expected.add(i);
+      });
+      assert.deepEqual([...got].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), `seed ${seed}`);
+    }
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Which keywords a line holds, for the signature matcher: an Aho-Corasick automaton (fully
+ * expanded) over the UTF-16 units of the lower-cased line. One table lookup per character, where
+ * a regex alternation of some 300 keywords costs several times that.
+ *
+ * Keywords are cut to their first LINE_KEYWORD_PREFIX units; a hit names every keyword with that
+ * prefix, so the caller gets a superset and confirms each keyword itself.
+ */
+
+export const LINE_KEYWORD_PREFIX = 16;
+
+export class LineKeywords {
+  /** UTF-16 unit → class (units of no keyword share class 0). */
+  private readonly classOf: Uint8Array;
+  /** Row-major transitions, premultiplied row offsets. */
+  private readonly delta: Int32Array;
+  /** Row offsets at or above this have outputs. */
+  private readonly firstOutput: number;
+  /** Per output row (by (offset - firstOutput) / classes): its keywords in `outputs`. */
+  private readonly outputStart: Int32Array;
+  private readonly outputs: Int32Array;
+  private readonly classes: number;
+
+  /** `keywords` must be lower case. */
+  constructor(keywords: readonly string[], prefix = LINE_KEYWORD_PREFIX) {
+    const units = keywords.map((k) => k.slice(0, prefix));
+    const classOf = new Uint8Array(65536);
+    let classes = 1;
+    for (const u of units) {
+      for (let i = 0; i < u.length; i++) {
+        const c = u.charCodeAt(i);
+        if (classOf[c] === 0) {
+          if (classes === 256) throw new Error('too many distinct keyword characters');
+          classOf[c] = classes++;
+        }
+      }
+    }
+    // The trie, with the keywords ending at each node.
+    const children: Map<number, number>[] = [new Map<number, number>()];
+    const own: number[][] = [[]];
+    units.forEach((u, k) => {
+      if (u.length === 0) return;
+      let s = 0;
+      for (let i = 0; i < u.length; i++) {
+        const c = classOf[u.charCodeAt(i)]!;
+        let t = children[s]!.get(c);
+        if (t === undefined) {
+          t = children.length;
+          children.push(new Map<number, number>());
+          own.push([]);
+          children[s]!.set(c, t);
+        }
+        s = t;
+      }
+      own[s]!.push(k);
+    });
+    const states = children.length;
+    const goTo = new Int32Array(states * classes);
+    const fail = new Int32Array(states);
+    const out: number[][] = own.map((o) => [...o]);
+    const queue = [0];
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      // Breadth first, so the failure state's outputs are complete already.
+      if (s !== 0) out[s]!.push(...out[fail[s]!]!);
+      for (let c = 0; c < classes; c++) {
+        const t = children[s]!.get(c);
+        if (t !== undefined) {
+          fail[t] = s === 0 ? 0 : goTo[fail[s]! * classes + c]!;
+          goTo[s * classes + c] = t;
+          queue.push(t);
+        } else {
+          goTo[s * classes + c] = s === 0 ? 0 : goTo[fail[s]! * classes + c]!;
+        }
+      }
+    }
+    // States with outputs numbered last.
+    const id = new Int32Array(states);
+    let next = 0;
+    for (let s = 0; s < states; s++) if (out[s]!.length === 0) id[s] = next++;
+    const firstOutput = next;
+    const outputStart = new Int32Array(states - firstOutput + 1);
+    const outputs: number[] = [];
+    for (let s = 0; s < states; s++) {
+      if (out[s]!.length === 0) continue;
+      outputStart[next - firstOutput] = outputs.length;
+      outputs.push(...out[s]!);
+      id[s] = next++;
+    }
+    outputStart[next - firstOutput] = outputs.length;
+    const delta = new Int32Array(states * classes);
+    for (let s = 0; s < states; s++) for (let c = 0; c < classes; c++) delta[id[s]! * classes + c] = id[goTo[s * classes + c]!]! * classes;
+    this.classOf = classOf;
+    this.delta = delta;
+    this.classes = classes;
+    this.firstOutput = firstOutput * classes;
+    this.outputStart = outputStart;
+    this.outputs = Int32Array.from(outputs);
+  }
+
+  /** Calls `found` with the index of every keyword (prefix) in `lower`, once per occurrence. */
+  forEach(lower: string, found: (keyword: number) => void): void {
+    const classOf = this.classOf;
+    const delta = this.delta;
+    const firstOutput = this.firstOutput;
+    let s = 0;
+    for (let i = 0; i < lower.length; i++) {
+      s = delta[s + classOf[lower.charCodeAt(i)]!]!;
+      if (s >= firstOutput) {
+        const row = (s - firstOutput) / this.classes;
+        for (let o = this.outputStart[row]!, end = this.outputStart[row + 1]!; o < end; o++) found(this.outputs[o]!);
+      }
+    }
+  }
+}
