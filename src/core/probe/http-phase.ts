@@ -150,22 +150,44 @@ export function prepareHttpParser(): Promise<unknown> {
   return parserModule;
 }
 
-export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number; maxBytes: number; signal?: AbortSignal | undefined }): Promise<HttpPhaseResult> {
-  const versionOf = sniffVersion(socket);
-  const startBytes = socket.bytesRead;
+export interface HttpOptions {
+  /** Deadline of the exchange, from the hand-over of the connection to the last byte, ms. */
+  timeoutMs: number;
+  /** Response bytes read at most. */
+  maxBytes: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** The main request, built and queued before the connection exists. */
+export interface PreparedRequest {
+  /** Sends the request on `socket` (ready for HTTP) and reads the response; called once. */
+  send(socket: Socket): Promise<HttpPhaseResult>;
+  /** Drops the request if it was never sent (no connection came); harmless after send(). */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Builds undici's client and request for `url` and queues the request; undici then waits for
+ * the connection that send() hands over. Done before the probe's clock starts, as curl sets up
+ * its request before its own: the measured window holds the exchange, not the making of objects.
+ */
+export function prepareRequest(url: URL, o: HttpOptions): PreparedRequest {
+  let handOver: (socket: Socket) => void = () => undefined;
+  let refuse: (err: Error) => void = () => undefined;
+  const connection = new Promise<Socket>((resolve, reject) => {
+    handOver = resolve;
+    refuse = reject;
+  });
   let handed = false;
   const client = new Client(url.origin, {
     connect: (_opts, cb) => {
-      // undici expects the callback later, as a real connect would: called synchronously, the
-      // client never starts the request.
-      queueMicrotask(() => {
-        // One request, one connection: a second connect means the first one died.
-        if (handed) cb(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }), null);
-        else {
-          handed = true;
-          cb(null, socket);
-        }
-      });
+      // One request, one connection: a second connect means the first one died.
+      if (handed) {
+        queueMicrotask(() => cb(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }), null));
+        return;
+      }
+      handed = true;
+      connection.then((socket) => cb(null, socket), (err: Error) => cb(err, null));
     },
     headersTimeout: o.timeoutMs,
     bodyTimeout: o.timeoutMs,
@@ -175,54 +197,84 @@ export async function httpPhase(socket: Socket, url: URL, o: { timeoutMs: number
   // One controller and one timer rather than AbortSignal.timeout() + AbortSignal.any(): same
   // effect, without their weak references and finalizers on every request.
   const abort = new AbortController();
-  let timedOut = false;
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, o.timeoutMs);
   const onAbort = (): void => abort.abort();
   if (o.signal?.aborted) abort.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  const t0 = performance.now();
-  let ttfbMs: number | null = null;
-  let res: RawResponse | null = null;
-  const body = { bytes: 0 };
-  try {
-    const r = await request.call(client, {
-      method: 'GET',
-      path: `${url.pathname || '/'}${url.search}`,
-      headers: { host: url.host, 'user-agent': 'connection-doctor-probe/1', accept: '*/*' },
-      signal: abort.signal,
-    });
-    ttfbMs = performance.now() - t0;
-    res = { status: r.statusCode, headers: r.headers };
-    const { truncated } = await drain(r.body, o.maxBytes, body);
-    const doneAt = performance.now();
-    // Everything below is reporting, after the last byte: it is not part of the timings.
-    const http = describeResponse(res, url);
-    http.bodyBytes = body.bytes;
-    http.bodyTruncated = truncated;
-    http.version = versionOf() ?? http.version;
-    return { http, ttfbMs: round(ttfbMs), transferMs: round(doneAt - t0 - ttfbMs), error: null, bytesRead: socket.bytesRead - startBytes, doneAt };
-  } catch (err) {
-    const doneAt = performance.now();
-    const http = res ? describeResponse(res, url) : null;
-    if (http) {
-      http.bodyBytes = body.bytes;
-      http.version = versionOf() ?? http.version;
-    }
-    const userAborted = o.signal?.aborted ?? false;
-    const code = timedOut && !userAborted ? 'ETIMEDOUT' : errorCode(err);
-    const e = phaseError('http', err, { afterMs: round(doneAt - t0), bytesReceived: socket.bytesRead - startBytes });
-    e.code = code;
-    if (timedOut && !userAborted) e.message = `no complete response within ${o.timeoutMs} ms (${http ? `headers after ${round(ttfbMs ?? 0)} ms, ${body.bytes} body bytes` : 'no response headers'})`;
-    return { http, ttfbMs: ttfbMs === null ? null : round(ttfbMs), transferMs: null, error: e, bytesRead: socket.bytesRead - startBytes, doneAt };
-  } finally {
-    clearTimeout(deadline);
+  const response = request.call(client, {
+    method: 'GET',
+    path: `${url.pathname || '/'}${url.search}`,
+    headers: { host: url.host, 'user-agent': 'connection-doctor-probe/1', accept: '*/*' },
+    signal: abort.signal,
+  });
+  // Observed by send(); a request that is cancelled before it is sent rejects unobserved.
+  response.catch(() => undefined);
+  let sent = false;
+  const release = async (): Promise<void> => {
     o.signal?.removeEventListener('abort', onAbort);
     await client.destroy().catch(() => undefined);
-    if (!socket.destroyed) socket.destroy();
-  }
+  };
+
+  return {
+    async cancel() {
+      if (sent) return;
+      sent = true;
+      abort.abort();
+      refuse(Object.assign(new Error('no connection to send the request on'), { code: 'ABORTED' }));
+      await release();
+    },
+
+    async send(socket) {
+      if (sent) throw new Error('the request was already sent or cancelled');
+      sent = true;
+      const versionOf = sniffVersion(socket);
+      const startBytes = socket.bytesRead;
+      let timedOut = false;
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, o.timeoutMs);
+      const t0 = performance.now();
+      handOver(socket);
+      let ttfbMs: number | null = null;
+      let res: RawResponse | null = null;
+      const body = { bytes: 0 };
+      try {
+        const r = await response;
+        ttfbMs = performance.now() - t0;
+        res = { status: r.statusCode, headers: r.headers };
+        const { truncated } = await drain(r.body, o.maxBytes, body);
+        const doneAt = performance.now();
+        // Everything below is reporting, after the last byte: it is not part of the timings.
+        const http = describeResponse(res, url);
+        http.bodyBytes = body.bytes;
+        http.bodyTruncated = truncated;
+        http.version = versionOf() ?? http.version;
+        return { http, ttfbMs: round(ttfbMs), transferMs: round(doneAt - t0 - ttfbMs), error: null, bytesRead: socket.bytesRead - startBytes, doneAt };
+      } catch (err) {
+        const doneAt = performance.now();
+        const http = res ? describeResponse(res, url) : null;
+        if (http) {
+          http.bodyBytes = body.bytes;
+          http.version = versionOf() ?? http.version;
+        }
+        const userAborted = o.signal?.aborted ?? false;
+        const code = timedOut && !userAborted ? 'ETIMEDOUT' : errorCode(err);
+        const e = phaseError('http', err, { afterMs: round(doneAt - t0), bytesReceived: socket.bytesRead - startBytes });
+        e.code = code;
+        if (timedOut && !userAborted) e.message = `no complete response within ${o.timeoutMs} ms (${http ? `headers after ${round(ttfbMs ?? 0)} ms, ${body.bytes} body bytes` : 'no response headers'})`;
+        return { http, ttfbMs: ttfbMs === null ? null : round(ttfbMs), transferMs: null, error: e, bytesRead: socket.bytesRead - startBytes, doneAt };
+      } finally {
+        clearTimeout(deadline);
+        await release();
+        if (!socket.destroyed) socket.destroy();
+      }
+    },
+  };
+}
+
+/** The main request on an open connection: prepareRequest() and send() in one go. */
+export function httpPhase(socket: Socket, url: URL, o: HttpOptions): Promise<HttpPhaseResult> {
+  return prepareRequest(url, o).send(socket);
 }
 
 function round(ms: number): number {

@@ -9,7 +9,7 @@ import type { ProbeChecks, ProbeReport } from '../types';
 import { type OpenResult, makeTarget, openConnection, resolveHost } from './connect';
 import { phaseError } from './errors';
 import { postCheck, LARGE_REQUEST_BYTES } from './checks';
-import { httpPhase, prepareHttpParser } from './http-phase';
+import { prepareHttpParser, prepareRequest } from './http-phase';
 import { measureIdle } from './idle';
 import { type ProbeOptions, type ProbeProgress, resolveOptions } from './options';
 import { proxyFor } from './proxy-env';
@@ -95,14 +95,19 @@ async function run(url: URL, options: ProbeOptions, signal: AbortSignal | undefi
   report.proxy = proxyInfo;
   const target = makeTarget(url, rawUrl ?? null);
   progress('dns', `resolving ${target.host}`);
-  // Set-up that curl also does before its clock starts (its parser is compiled code): undici's
-  // HTTP parser is compiled before, not inside, the first request's timings.
+  // Set-up that curl also does before its clock starts (its parser is compiled code, its request
+  // built): undici's HTTP parser is compiled and the request queued before, not inside, the
+  // first request's timings.
   await parserReady;
+  const exchange = prepareRequest(url, { timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal });
   // The clock starts with the network work, like curl's time_total: DNS (when there is a name),
-  // connect, TLS, request, response to the last byte. No connection or address is reused between probes.
+  // connect, TLS, request, response to the last byte. No connection or address is reused
+  // between probes.
   const t0 = performance.now();
   const finish = (): ProbeReport => {
     report.phases.totalMs ??= round(performance.now() - t0);
+    // The request was never sent when an earlier phase failed.
+    void exchange.cancel();
     if (report.error) report.error.message = redactText(report.error.message);
     const v = judge(report, { timeoutMs: o.timeoutMs });
     report.causes = v.causes.map((c) => ({ ...c, evidence: c.evidence.map(redactText) }));
@@ -151,7 +156,7 @@ async function run(url: URL, options: ProbeOptions, signal: AbortSignal | undefi
   };
 
   progress('http', `GET ${redactUrl(url.toString())}`);
-  const h = await httpPhase(conn.socket, url, { timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal });
+  const h = await exchange.send(conn.socket);
   ctx.budget.left -= h.bytesRead;
   report.http = h.http;
   report.phases.ttfbMs = h.ttfbMs;
