@@ -3,6 +3,7 @@ import { rankCauses } from '../core/causes';
 import { inferCadence, scanStream } from '../core/detect';
 import type { Finding } from '../core/types';
 import { findingJson } from './finding-json';
+import { scanFileParallel } from './scan-parallel';
 import { EXIT, UsageError, terminalSafe, type CliCommand, type CliIo } from './io';
 
 const USAGE = `usage: connection-doctor scan [--json] FILE...
@@ -41,13 +42,13 @@ function open(file: string, io: CliIo): AsyncIterable<Buffer | string> | Iterabl
   if (file === '-') return io.stdin() as AsyncIterable<Buffer | string>;
   const fd = openSync(file, 'r');
   return (function* chunks(): Generator<Buffer> {
+    // One buffer for every read: the scanner is done with a chunk before it asks for the next.
+    const buf = Buffer.allocUnsafeSlow(READ_BYTES);
     try {
       for (;;) {
-        // A fresh buffer per read: the scanner may keep a piece of an unfinished line.
-        const buf = Buffer.allocUnsafeSlow(READ_BYTES);
         const n = readSync(fd, buf, 0, READ_BYTES, null);
         if (n === 0) return;
-        yield n === READ_BYTES ? buf : buf.subarray(0, n);
+        yield buf.subarray(0, n);
       }
     } finally {
       closeSync(fd);
@@ -87,12 +88,15 @@ export const scanCommand: CliCommand = async (args, io) => {
   if (parsed.json) io.stdout('{"findings":[');
   for (const file of parsed.files) {
     try {
-      const result = await scanStream(open(file, io), (finding) => {
+      const onFinding = (finding: Finding): void => {
         if (parsed.json) io.stdout(`${count > 0 ? ',' : ''}${JSON.stringify({ file, ...findingJson(finding) })}`);
         else io.stdout(terminalSafe(`${file}:${finding.line}:${finding.column} ${finding.class} ${finding.runtime} ${finding.text}\n`));
         count++;
         if (sample.length < RANKING_SAMPLE) sample.push(finding);
-      });
+      };
+      // A large file is scanned on two threads (same findings, same order); anything else in one pass.
+      const debug = process.env.CONNECTION_DOCTOR_SCAN_DEBUG === '1' ? (m: string): void => io.stderr(`connection-doctor: ${file}: ${m}\n`) : undefined;
+      const result = (file !== '-' ? await scanFileParallel(file, onFinding, debug) : null) ?? (await scanStream(open(file, io), onFinding));
       files++;
       bytes += result.bytes;
       if (result.skipped) io.stderr(`connection-doctor: ${file}: skipped, ${result.skipped}\n`);
