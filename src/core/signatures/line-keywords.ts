@@ -75,23 +75,19 @@ export class LineKeywords {
       own[s]!.push(k);
     });
     const states = children.length;
-    const goTo = new Int32Array(states * classes);
+    // Failure links breadth first (walking the trie); outputs follow them.
     const fail = new Int32Array(states);
     const out: number[][] = own.map((o) => [...o]);
-    const queue = [0];
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
+    const order = [0];
+    for (let q = 0; q < order.length; q++) {
+      const s = order[q]!;
       // Breadth first, so the failure state's outputs are complete already.
       if (s !== 0) out[s]!.push(...out[fail[s]!]!);
-      for (let c = 0; c < classes; c++) {
-        const t = children[s]!.get(c);
-        if (t !== undefined) {
-          fail[t] = s === 0 ? 0 : goTo[fail[s]! * classes + c]!;
-          goTo[s * classes + c] = t;
-          queue.push(t);
-        } else {
-          goTo[s * classes + c] = s === 0 ? 0 : goTo[fail[s]! * classes + c]!;
-        }
+      for (const [c, t] of children[s]!) {
+        let f = s === 0 ? -1 : fail[s]!;
+        while (f > 0 && !children[f]!.has(c)) f = fail[f]!;
+        fail[t] = f === -1 ? 0 : (children[f]!.get(c) ?? 0);
+        order.push(t);
       }
     }
     // States with outputs numbered last.
@@ -108,8 +104,18 @@ export class LineKeywords {
       id[s] = next++;
     }
     outputStart[next - firstOutput] = outputs.length;
+    // The full transition function in the same order: each row starts as its failure state's
+    // (shallower, so filled already), then takes its own edges.
     const delta = new Int32Array(states * classes);
-    for (let s = 0; s < states; s++) for (let c = 0; c < classes; c++) delta[id[s]! * classes + c] = id[goTo[s * classes + c]!]! * classes;
+    const start = id[0]! * classes;
+    delta.fill(start, start, start + classes);
+    for (const s of order) {
+      const row = id[s]! * classes;
+      if (s !== 0) delta.copyWithin(row, id[fail[s]!]! * classes, id[fail[s]!]! * classes + classes);
+      children[s]!.forEach((t, c) => {
+      delta[row + c] = id[t]! * classes;
+    });
+    }
     this.classOf = classOf;
     this.delta = delta;
     this.classes = classes;
