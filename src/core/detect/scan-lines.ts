@@ -19,8 +19,11 @@ export interface LineSource {
   slice(start: number, end: number): string;
 }
 
-/** Scans complete lines of `src.text`; returns the number of lines it covered. */
-export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp, firstLine: number, emit: (f: Finding) => void): number {
+/**
+ * Scans complete lines of `src.text`; returns the number of lines it covered. `before` is the line
+ * before the text's first line, when the text continues a stream.
+ */
+export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp, firstLine: number, emit: (f: Finding) => void, before: string | null = null): number {
   const s = src.text;
   const n = s.length;
   if (n === 0) {
@@ -32,6 +35,8 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
   let prevStart = -1;
   const prevOf = (start: number): (() => string | null) => {
     const from = prevStart;
+    // The text's first line looks back at `before`, the line before the text (when it continues a stream).
+    if (from < 0 && start === 0) return () => (before !== null && before.length <= WINDOW_THRESHOLD ? before : null);
     return () => (from >= 0 && start - from <= WINDOW_THRESHOLD ? src.slice(from, start - 1) : null);
   };
   const feed = (start: number, end: number, colOffset: number, prev: (() => string | null) | null): void => {

@@ -41,6 +41,8 @@ export class StreamDetector {
   private readonly det = new LineDetector();
   private carry = '';
   private nextLine: number;
+  /** The last line scanned, when the next text continues it. */
+  private before: string | null = null;
 
   constructor(options: { firstLine?: number } = {}) {
     this.nextLine = options.firstLine ?? 1;
@@ -85,7 +87,11 @@ export class StreamDetector {
 
   private scan(text: string, firstLine: number, out: Finding[]): number {
     const { source, prefilter } = searchable(text);
-    return scanLines(source, this.det, prefilter, firstLine, (f) => out.push(f));
+    const lines = scanLines(source, this.det, prefilter, firstLine, (f) => out.push(f), this.before);
+    // The last line, for signatures of the next text's first line that look back.
+    const last = text.lastIndexOf('\n') + 1;
+    this.before = text.length - last <= WINDOW_THRESHOLD ? text.slice(last) : null;
+    return lines;
   }
 
   /** An overlong unfinished line: scan a piece now rather than hold it. */
@@ -94,6 +100,7 @@ export class StreamDetector {
     this.carry = this.carry.slice(MAX_LINE);
     this.scan(piece, this.nextLine, out);
     out.push(...this.det.end());
+    this.before = null;
   }
 }
 

@@ -146,3 +146,19 @@ describe('scanStream over large inputs', () => {
     }
   });
 });
+
+describe('StreamDetector over a large log', () => {
+  it('finds what detect() finds whatever the chunk boundaries, look-back signatures included', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = 'test/fixtures/corpus';
+    const excerpts = readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { text: string }[]).map((e) => e.text));
+    const text = excerpts.map((e, i) => `${e}\n2024-05-01T10:00:00Z INFO step ${i} done`).join('\n');
+    const expected = detect(text).map(key);
+    assert.ok(expected.length > 300);
+    for (const size of [4_000, 997, 65_537]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      assert.deepEqual(streamed(chunks).map(key), expected, `chunks of ${size}`);
+    }
+  });
+});
