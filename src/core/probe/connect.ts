@@ -85,21 +85,11 @@ function graceAfter(ms: number): number {
  */
 export async function connectAny(addresses: string[], port: number, timeoutMs: number, signal?: AbortSignal): Promise<{ socket: net.Socket | null; address: string | null; attempts: ConnectAttempt[]; error: PhaseError | null; ms: number | null }> {
   const t0 = performance.now();
-  const only = addresses.length === 1 ? addresses[0] : undefined;
-  if (only !== undefined) {
-    // One address (an IP literal, a single A record, the proxy): nothing to race or abandon, so
-    // none of the linked signals and grace timer that are measurable in a sub-millisecond connect.
-    try {
-      const socket = await tcpConnect(only, port, timeoutMs, signal);
-      const ms = performance.now() - t0;
-      return { socket, address: only, attempts: [{ address: only, ms: round(ms), error: null }], error: null, ms };
-    } catch (err) {
-      const ms = performance.now() - t0;
-      return { socket: null, address: null, attempts: [{ address: only, ms: null, error: `${errorCode(err)}: ${errorMessage(err)}` }], ms: null, error: phaseError('tcp', err, { afterMs: round(ms) }) };
-    }
-  }
-  const abandon = new AbortController();
-  const linked = signal ? AbortSignal.any([signal, abandon.signal]) : abandon.signal;
+  // The race machinery (a controller to abandon the slow ones, a linked signal, a grace timer)
+  // only when there is a race: with one address (an IP literal, a single A record, the proxy) it
+  // would be measurable in a sub-millisecond connect.
+  const abandon = addresses.length > 1 ? new AbortController() : null;
+  const linked = abandon === null ? signal : signal ? AbortSignal.any([signal, abandon.signal]) : abandon.signal;
   let graceTimer: NodeJS.Timeout | null = null;
   let graceMs = 0;
   const results = await Promise.all(addresses.map(async (address) => {
@@ -107,7 +97,7 @@ export async function connectAny(addresses: string[], port: number, timeoutMs: n
     try {
       const socket = await tcpConnect(address, port, timeoutMs, linked);
       const ms = performance.now() - t;
-      if (!graceTimer) {
+      if (abandon && !graceTimer) {
         graceMs = graceAfter(ms);
         graceTimer = setTimeout(() => abandon.abort(), graceMs);
       }
@@ -117,7 +107,7 @@ export async function connectAny(addresses: string[], port: number, timeoutMs: n
     }
   }));
   if (graceTimer) clearTimeout(graceTimer);
-  const abandoned = abandon.signal.aborted && !(signal?.aborted ?? false);
+  const abandoned = (abandon?.signal.aborted ?? false) && !(signal?.aborted ?? false);
   const winner = results.find((r) => r.socket);
   for (const r of results) if (r.socket && r !== winner) r.socket.destroy();
   const attempts = results.map((r) => ({
