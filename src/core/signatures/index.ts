@@ -17,7 +17,7 @@ import { rustSignatures } from './rust';
 import { toolSignatures } from './tools';
 import type { Signature } from './types';
 import { LineKeywords, type LineKeywordTables } from './line-keywords';
-import { buildAutomaton, createByteKeywordScanner, type Automaton, type ByteKeywordScanner } from './keyword-dfa';
+import { ByteKeywordScanner, buildAutomaton, type Automaton } from './keyword-dfa';
 import { undiciSignatures } from './undici';
 import { windowsSignatures } from './windows';
 
@@ -124,7 +124,7 @@ let byteAutomaton: Automaton | null = null;
  */
 export function createByteScanner(): ByteKeywordScanner {
   byteAutomaton ??= buildAutomaton(PREFILTER_KEYWORDS);
-  return createByteKeywordScanner(byteAutomaton);
+  return new ByteKeywordScanner(byteAutomaton);
 }
 
 /** The keyword automata's tables, to hand to a worker thread instead of building them again. */

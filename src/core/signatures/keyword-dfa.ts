@@ -8,6 +8,7 @@
  * which decides. So keywords are cut to their first KEYWORD_PREFIX_BYTES bytes (a line holding a
  * keyword holds its prefix), which keeps the table small.
  */
+import { buildAhoCorasick } from './aho-corasick';
 
 /** Keywords are searched by this many leading bytes. */
 export const KEYWORD_PREFIX_BYTES = 16;
@@ -64,59 +65,14 @@ export function buildAutomaton(keywords: readonly string[], prefixBytes = KEYWOR
   for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b + 0x20]!;
   classOf[0x0a] = NL_CLASS;
 
-  // The trie.
-  const children: Map<number, number>[] = [new Map<number, number>()];
-  const accepts: boolean[] = [false];
-  for (const p of patterns.values()) {
-    let s = 0;
-    for (const b of p) {
-      const c = classOf[b]!;
-      let t = children[s]!.get(c);
-      if (t === undefined) {
-        t = children.length;
-        children.push(new Map<number, number>());
-        accepts.push(false);
-        children[s]!.set(c, t);
-      }
-      s = t;
-    }
-    accepts[s] = true;
-  }
-  const states = children.length;
-  // Failure links and the full transition function, breadth first.
-  const goTo = new Int32Array(states * classes);
-  const fail = new Int32Array(states);
-  const queue = [0];
-  for (let q = 0; q < queue.length; q++) {
-    const s = queue[q]!;
-    if (s !== 0 && accepts[fail[s]!]) accepts[s] = true;
-    for (let c = 0; c < classes; c++) {
-      const t = children[s]!.get(c);
-      if (t !== undefined) {
-        fail[t] = s === 0 ? 0 : goTo[fail[s]! * classes + c]!;
-        goTo[s * classes + c] = t;
-        queue.push(t);
-      } else {
-        goTo[s * classes + c] = s === 0 ? 0 : goTo[fail[s]! * classes + c]!;
-      }
-    }
-  }
-  // Renumber so that the special states come last (one comparison tells them apart), and add
-  // the line-break state: every state goes there on a line break, and it behaves as the start.
-  const id = new Int32Array(states);
-  let next = 0;
-  for (let s = 0; s < states; s++) if (!accepts[s]) id[s] = next++;
-  const special = next;
-  for (let s = 0; s < states; s++) if (accepts[s]) id[s] = next++;
-  const newlineState = next++;
-  const delta = new Int32Array(next * classes);
-  for (let s = 0; s < states; s++) {
-    const row = id[s]! * classes;
-    for (let c = 0; c < classes; c++) delta[row + c] = id[goTo[s * classes + c]!]! * classes;
-    delta[row + NL_CLASS] = newlineState * classes;
-  }
-  delta.copyWithin(newlineState * classes, id[0]! * classes, id[0]! * classes + classes);
-  return { classOf, delta, special: special * classes, newline: newlineState * classes };
+  // One extra row: the line-break state. Every state goes there on a line break, and it behaves
+  // as the start. Keyword ends and line breaks are then the only rows at or above `firstOutput`.
+  const ac = buildAhoCorasick([...patterns.values()].map((p) => Array.from(p, (b) => classOf[b]!)), classes, 1);
+  const delta = ac.delta;
+  const newline = (ac.rows - 1) * classes;
+  for (let row = 0; row < newline; row += classes) delta[row + NL_CLASS] = newline;
+  delta.copyWithin(newline, 0, classes);
+  return { classOf, delta, special: ac.firstOutput, newline };
 }
 
 /** Every keyword hit of a range, in order; see `ByteKeywordScanner.findAll`. */
@@ -280,11 +236,6 @@ export class ByteKeywordScanner {
 function indexOfByte(bytes: Uint8Array, byte: number, from: number, to: number): number {
   const i = bytes.indexOf(byte, from);
   return i === -1 || i >= to ? -1 : i;
-}
-
-/** A scanner over `keywords`. Scanners are cheap; share the automaton when making several. */
-export function createByteKeywordScanner(keywords: readonly string[] | Automaton): ByteKeywordScanner {
-  return new ByteKeywordScanner(Array.isArray(keywords) ? buildAutomaton(keywords as readonly string[]) : (keywords as Automaton));
 }
 
 export type { Automaton };

@@ -7,6 +7,8 @@
  * prefix, so the caller gets a superset and confirms each keyword itself.
  */
 
+import { buildAhoCorasick } from './aho-corasick';
+
 export const LINE_KEYWORD_PREFIX = 16;
 
 /** The automaton's tables: plain typed arrays, which may live in shared memory. */
@@ -55,73 +57,13 @@ export class LineKeywords {
         }
       }
     }
-    // The trie, with the keywords ending at each node.
-    const children: Map<number, number>[] = [new Map<number, number>()];
-    const own: number[][] = [[]];
-    units.forEach((u, k) => {
-      if (u.length === 0) return;
-      let s = 0;
-      for (let i = 0; i < u.length; i++) {
-        const c = classOf[u.charCodeAt(i)]!;
-        let t = children[s]!.get(c);
-        if (t === undefined) {
-          t = children.length;
-          children.push(new Map<number, number>());
-          own.push([]);
-          children[s]!.set(c, t);
-        }
-        s = t;
-      }
-      own[s]!.push(k);
-    });
-    const states = children.length;
-    // Failure links breadth first (walking the trie); outputs follow them.
-    const fail = new Int32Array(states);
-    const out: number[][] = own.map((o) => [...o]);
-    const order = [0];
-    for (let q = 0; q < order.length; q++) {
-      const s = order[q]!;
-      // Breadth first, so the failure state's outputs are complete already.
-      if (s !== 0) out[s]!.push(...out[fail[s]!]!);
-      for (const [c, t] of children[s]!) {
-        let f = s === 0 ? -1 : fail[s]!;
-        while (f > 0 && !children[f]!.has(c)) f = fail[f]!;
-        fail[t] = f === -1 ? 0 : (children[f]!.get(c) ?? 0);
-        order.push(t);
-      }
-    }
-    // States with outputs numbered last.
-    const id = new Int32Array(states);
-    let next = 0;
-    for (let s = 0; s < states; s++) if (out[s]!.length === 0) id[s] = next++;
-    const firstOutput = next;
-    const outputStart = new Int32Array(states - firstOutput + 1);
-    const outputs: number[] = [];
-    for (let s = 0; s < states; s++) {
-      if (out[s]!.length === 0) continue;
-      outputStart[next - firstOutput] = outputs.length;
-      outputs.push(...out[s]!);
-      id[s] = next++;
-    }
-    outputStart[next - firstOutput] = outputs.length;
-    // The full transition function in the same order: each row starts as its failure state's
-    // (shallower, so filled already), then takes its own edges.
-    const delta = new Int32Array(states * classes);
-    const start = id[0]! * classes;
-    delta.fill(start, start, start + classes);
-    for (const s of order) {
-      const row = id[s]! * classes;
-      if (s !== 0) delta.copyWithin(row, id[fail[s]!]! * classes, id[fail[s]!]! * classes + classes);
-      children[s]!.forEach((t, c) => {
-      delta[row + c] = id[t]! * classes;
-    });
-    }
+    const ac = buildAhoCorasick(units.map((u) => Array.from({ length: u.length }, (_, i) => classOf[u.charCodeAt(i)]!)), classes);
     this.classOf = classOf;
-    this.delta = delta;
+    this.delta = ac.delta;
     this.classes = classes;
-    this.firstOutput = firstOutput * classes;
-    this.outputStart = outputStart;
-    this.outputs = Int32Array.from(outputs);
+    this.firstOutput = ac.firstOutput;
+    this.outputStart = ac.outputStart;
+    this.outputs = ac.outputs;
   }
 
   /** The tables, to rebuild this automaton elsewhere (`new LineKeywords(tables)`). */
