@@ -7,10 +7,7 @@
 import type { ByteKeywordScanner } from '../signatures';
 import type { Finding } from '../types';
 import type { LineDetector } from './line-detector';
-import { WINDOW_THRESHOLD } from './scan-lines';
-
-const WINDOW_BEFORE = 1024;
-const WINDOW_AFTER = 2048;
+import { WINDOW_THRESHOLD, scanWindows } from './scan-lines';
 
 /**
  * Scans the complete lines of `buf` (a chunk that ends where a line ends, without its final line
@@ -42,7 +39,7 @@ export function scanByteLines(buf: Buffer, det: LineDetector, scanner: ByteKeywo
       const cut = Math.min(end, pos + WINDOW_THRESHOLD);
       for (const f of det.feed(decode(pos, cut), lineNo, 0, prevOf(pos))) emit(f);
       // An overlong line that closed the trace may hold errors of its own further on.
-      if (end - pos > WINDOW_THRESHOLD && !det.open) scanLongLine(buf, det, scanner, pos, end, cut, lineNo, emit);
+      if (end - pos > WINDOW_THRESHOLD && !det.open) scanWindows(det, pos, end, cut, lineNo, emit, (at) => scanner.find(buf, at, end), decode);
       pos = end + 1;
       lineNo++;
       continue;
@@ -58,33 +55,10 @@ export function scanByteLines(buf: Buffer, det: LineDetector, scanner: ByteKeywo
     if (end - start <= WINDOW_THRESHOLD) {
       for (const f of det.feed(decode(start, end), lineNo, 0, prevOf(start))) emit(f);
     } else {
-      scanLongLine(buf, det, scanner, start, end, start, lineNo, emit, hit);
+      scanWindows(det, start, end, start, lineNo, emit, (at) => scanner.find(buf, at, end), decode);
     }
     pos = end + 1;
     lineNo++;
   }
   return hits.newlines + 1;
-}
-
-/**
- * Windows around every keyword hit of one overlong line `[lineStart, lineEnd)`, searching from
- * `from` (or taking `firstHit` as the first). A window reaches back WINDOW_BEFORE from its hit
- * (the keyword is often not where a signature starts), but not into text already fed (`fedTo`).
- */
-function scanLongLine(buf: Buffer, det: LineDetector, scanner: ByteKeywordScanner, lineStart: number, lineEnd: number, fedTo: number, lineNo: number, emit: (f: Finding) => void, firstHit = -1): void {
-  let from = fedTo;
-  let fed = fedTo;
-  let hit = firstHit;
-  while (from < lineEnd) {
-    if (hit === -1) hit = scanner.find(buf, from, lineEnd);
-    if (hit === -1) break;
-    const wStart = Math.max(lineStart, hit - WINDOW_BEFORE, fed);
-    const wEnd = Math.min(lineEnd, hit + WINDOW_AFTER);
-    for (const f of det.feed(buf.toString('utf8', wStart, wEnd), lineNo, wStart - lineStart, null)) emit(f);
-    // A window never continues a trace: close it so the next window stands alone.
-    for (const f of det.end()) emit(f);
-    from = wEnd;
-    fed = wEnd;
-    hit = -1;
-  }
 }

@@ -9,6 +9,7 @@ import type { LineDetector } from './line-detector';
 
 /** Lines longer than this are matched in windows around keyword hits (UTF-16 units or bytes). */
 export const WINDOW_THRESHOLD = 4096;
+/** A long line's window around a keyword hit: this much before it and after it. */
 const WINDOW_BEFORE = 1024;
 const WINDOW_AFTER = 2048;
 
@@ -52,7 +53,6 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
       prevStart = pos;
       if (end - pos > WINDOW_THRESHOLD && !det.open) {
         // An overlong line that closed the trace may hold errors of its own further on.
-        prefilter.lastIndex = cut;
         scanLongLine(src, det, prefilter, pos, end, lineNo, emit, cut);
       }
       pos = end + 1;
@@ -75,8 +75,7 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
       feed(start, end, 0, prevOf(start));
       prevStart = start;
     } else {
-      prefilter.lastIndex = hit.index;
-      scanLongLine(src, det, prefilter, start, end, lineNo, emit);
+      scanLongLine(src, det, prefilter, start, end, lineNo, emit, start);
     }
     pos = end + 1;
     lineNo++;
@@ -90,26 +89,33 @@ export function scanLines(src: LineSource, det: LineDetector, prefilter: RegExp,
 }
 
 /**
- * Windows around every keyword hit of one overlong line, from `prefilter.lastIndex` on. A window
- * reaches back WINDOW_BEFORE from its hit (the keyword is often not where a signature starts:
- * "read ECONNRESET" is found by "econnreset"), but not into text already fed (before `fedTo`).
+ * Windows around every keyword hit of one overlong line `[lineStart, lineEnd)`, from `from` on.
+ * `nextHit(from)` gives the next hit's offset in the line (or -1); `slice` cuts a window's text.
+ * A window reaches back WINDOW_BEFORE from its hit (the keyword is often not where a signature
+ * starts: "read ECONNRESET" is found by "econnreset"), but not into text already fed (before
+ * `from`). Shared by the string and the byte scans.
  */
-function scanLongLine(src: LineSource, det: LineDetector, prefilter: RegExp, lineStart: number, lineEnd: number, lineNo: number, emit: (f: Finding) => void, fedTo = lineStart): void {
-  const s = src.text;
-  let from = prefilter.lastIndex;
-  let fed = fedTo;
-  while (from < lineEnd) {
-    prefilter.lastIndex = from;
-    const hit = prefilter.exec(s);
-    if (!hit || hit.index >= lineEnd) break;
-    const wStart = Math.max(lineStart, hit.index - WINDOW_BEFORE, fed);
-    const wEnd = Math.min(lineEnd, hit.index + WINDOW_AFTER);
-    for (const f of det.feed(src.slice(wStart, wEnd), lineNo, wStart - lineStart, null)) emit(f);
+export function scanWindows(det: LineDetector, lineStart: number, lineEnd: number, from: number, lineNo: number, emit: (f: Finding) => void, nextHit: (from: number) => number, slice: (start: number, end: number) => string): void {
+  let fed = from;
+  while (fed < lineEnd) {
+    const hit = nextHit(fed);
+    if (hit === -1 || hit >= lineEnd) break;
+    const wStart = Math.max(lineStart, hit - WINDOW_BEFORE, fed);
+    const wEnd = Math.min(lineEnd, hit + WINDOW_AFTER);
+    for (const f of det.feed(slice(wStart, wEnd), lineNo, wStart - lineStart, null)) emit(f);
     // A window never continues a trace: close it so the next window stands alone.
     for (const f of det.end()) emit(f);
-    from = wEnd;
     fed = wEnd;
   }
+}
+
+/** The string scan's long lines: windows around the prefilter's hits from `from` on. */
+function scanLongLine(src: LineSource, det: LineDetector, prefilter: RegExp, lineStart: number, lineEnd: number, lineNo: number, emit: (f: Finding) => void, from: number): void {
+  const nextHit = (at: number): number => {
+    prefilter.lastIndex = at;
+    return prefilter.exec(src.text)?.index ?? -1;
+  };
+  scanWindows(det, lineStart, lineEnd, from, lineNo, emit, nextHit, (a, b) => src.slice(a, b));
 }
 
 /** Newlines in `s` between two offsets. */
