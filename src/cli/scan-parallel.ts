@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { looksBinary, scanStream, type ScanStreamResult } from '../core/detect';
 import { exportKeywordTables, importKeywordTables, type KeywordTables } from '../core/signatures';
 import type { Finding } from '../core/types';
+import { fileChunks } from './file-chunks';
 import { workerScript } from './worker-script';
 
 /** Files smaller than this are scanned on one thread (a worker costs tens of milliseconds). */
@@ -23,7 +24,6 @@ export const PARALLEL_MIN_BYTES = 16 << 20;
 const OVERLAP_BYTES = 512 << 10;
 /** Findings the worker holds before it gives up (and this thread scans its half instead). */
 const MAX_WORKER_FINDINGS = 50_000;
-const READ_BYTES = 1 << 20;
 /** The worker's young generation: a small one keeps the process's peak memory down. */
 const WORKER_YOUNG_MB = 2;
 
@@ -46,21 +46,6 @@ export type ScanPartReply =
   | { ok: true; findings: Finding[]; openLines: number[]; overlapNewlines: number; lines: number; matcherLines: number; matcherChars: number }
   | { ok: false; reason: string };
 
-
-/**
- * Reads `[start, end)` of an open file, 1 MiB at a time into one buffer: the scanner is done with
- * a chunk (and copies what it keeps) before it asks for the next.
- */
-function* readRange(fd: number, start: number, end: number): Generator<Buffer> {
-  const buf = Buffer.allocUnsafeSlow(Math.min(READ_BYTES, Math.max(1, end - start)));
-  let at = start;
-  while (at < end) {
-    const n = readSync(fd, buf, 0, Math.min(buf.length, end - at), at);
-    if (n === 0) return;
-    at += n;
-    yield buf.subarray(0, n);
-  }
-}
 
 /** The offset just after the first line break at or after `from` (or `size`). */
 function nextLineStart(fd: number, from: number, size: number): number {
@@ -127,10 +112,10 @@ async function joinHalves(script: string, fd: number, file: string, size: number
   let joined: { line: number; reply: Extract<ScanPartReply, { ok: true }>; middleLine: number } | null = null;
 
   async function* firstHalf(): AsyncGenerator<Buffer> {
-    yield* readRange(fd, 0, middle);
+    yield* fileChunks(fd, 0, middle);
     holding = true;
     inOverlap = true;
-    yield* readRange(fd, middle, overlapEnd);
+    yield* fileChunks(fd, middle, overlapEnd);
     inOverlap = false;
     // Every line before overlapEnd has been scanned here (it is a line start): wait for the worker.
     const r = await reply;
@@ -149,7 +134,7 @@ async function joinHalves(script: string, fd: number, file: string, size: number
     for (const f of held) onFinding(f);
     held.length = 0;
     holding = false;
-    yield* readRange(fd, overlapEnd, size);
+    yield* fileChunks(fd, overlapEnd, size);
   }
 
   const result = await scanStream(
@@ -199,7 +184,7 @@ export async function runScanPart(req: ScanPartRequest, post: (reply: ScanPartRe
     let overflow = false;
     // Stops reading once there are more findings than the caller will take.
     function* chunks(): Generator<Buffer> {
-      for (const chunk of readRange(fd, req.start, req.end)) {
+      for (const chunk of fileChunks(fd, req.start, req.end)) {
         if (overflow) return;
         yield chunk;
       }

@@ -1,7 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { rankCauses } from '../core/causes';
 import { inferCadence, scanStream } from '../core/detect';
 import type { Finding } from '../core/types';
+import { fileChunks } from './file-chunks';
 import { findingJson } from './finding-json';
 import { scanFileParallel } from './scan-parallel';
 import { EXIT, UsageError, terminalSafe, type CliCommand, type CliIo } from './io';
@@ -31,25 +32,13 @@ function parseArgs(args: string[]): ScanArgs | 'help' {
   return out;
 }
 
-/** Bytes per read of a file. */
-const READ_BYTES = 1 << 20;
-
-/**
- * A byte stream for one operand: stdin for '-', the file otherwise. Files are read synchronously
- * (the scan is synchronous work anyway): no round trip through the thread pool per chunk.
- */
+/** A byte stream for one operand: stdin for '-', the file otherwise. */
 function open(file: string, io: CliIo): AsyncIterable<Buffer | string> | Iterable<Buffer> {
   if (file === '-') return io.stdin() as AsyncIterable<Buffer | string>;
   const fd = openSync(file, 'r');
   return (function* chunks(): Generator<Buffer> {
-    // One buffer for every read: the scanner is done with a chunk before it asks for the next.
-    const buf = Buffer.allocUnsafeSlow(READ_BYTES);
     try {
-      for (;;) {
-        const n = readSync(fd, buf, 0, READ_BYTES, null);
-        if (n === 0) return;
-        yield buf.subarray(0, n);
-      }
+      yield* fileChunks(fd);
     } finally {
       closeSync(fd);
     }
