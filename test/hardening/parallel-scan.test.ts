@@ -3,10 +3,11 @@
 // is; these files put traces, a trace-only stretch and a flood of findings there on purpose.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { corpusTexts } from '../fixtures/corpus';
 import { prng } from './hostile';
 
 const ROOT = resolve(__dirname, '../..');
@@ -16,11 +17,6 @@ const SIZE = 18 << 20;
 
 const NODE_TRACE = ['Error: read ECONNRESET', '    at TCP.onStreamRead (node:internal/stream_base_commons:217:20) {', '  errno: -104,', "  code: 'ECONNRESET',", "  syscall: 'read'", '}'];
 const JAVA_TRACE = ['java.net.SocketException: Connection reset', '\tat java.base/sun.nio.ch.NioSocketImpl.implRead(NioSocketImpl.java:328)', '\tat java.base/java.net.Socket$SocketInputStream.read(Socket.java:966)', 'Caused by: java.io.EOFException', '\t... 12 more'];
-
-function excerpts(): string[] {
-  const dir = join(ROOT, 'test/fixtures/corpus');
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { text: string }[]).map((e) => e.text));
-}
 
 /** Writes a file of about SIZE bytes: `line(i, offset)` gives each piece of text. */
 function write(path: string, piece: (r: () => number, offset: number) => string): void {
@@ -69,7 +65,7 @@ describe('scan on two threads', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finds what one thread finds in a mixed log, traces around the middle included', () => {
-    const all = excerpts();
+    const all = corpusTexts();
     const file = join(dir, 'mixed.log');
     // Dense traces in the middle megabyte, so that the split falls into or next to one.
     write(file, (r, offset) => {

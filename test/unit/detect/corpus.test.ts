@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { detect } from '../../../src/core/detect';
 import { ERROR_CLASSES, type Endpoint, type ErrorClass } from '../../../src/core/types';
+import { loadCorpus } from '../../fixtures/corpus';
 
 interface Expect {
   class: ErrorClass;
@@ -21,11 +20,7 @@ interface Entry {
   source: string;
 }
 
-const dir = join(process.cwd(), 'test/fixtures/corpus');
-
-function load(): Entry[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Entry[]);
-}
+const load = (): Entry[] => loadCorpus<Entry>();
 
 const pct = (a: number, b: number): string => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}% (${a}/${b})`);
 const sameEndpoint = (e: Endpoint | null, x: { host: string; port: number | null }): boolean => e !== null && e.host === x.host && e.port === x.port;

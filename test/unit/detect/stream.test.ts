@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { detect, scanStream, StreamDetector } from '../../../src/core/detect';
 import type { Finding } from '../../../src/core/types';
+import { corpusTexts } from '../../fixtures/corpus';
 
 const LOG = [
   '2024-05-01T10:00:00Z INFO start',
@@ -127,9 +128,7 @@ describe('scanStream over large inputs', () => {
   it('finds what detect() finds in a multi-megabyte log, whatever the read size', async () => {
     // Every labelled excerpt of the corpus, separated by ordinary lines, several times over: large
     // enough that each chunk is searched in four interleaved parts.
-    const { readdirSync, readFileSync } = await import('node:fs');
-    const dir = 'test/fixtures/corpus';
-    const excerpts = readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { text: string }[]).map((e) => e.text));
+    const excerpts = corpusTexts();
     const filler = Array.from({ length: 20 }, (_, i) => `2024-05-01T10:00:${String(i).padStart(2, '0')}Z INFO request ${i} done in ${i * 7} ms`).join('\n');
     const text = Array.from({ length: 4 }, () => excerpts.map((e) => `${e}\n${filler}`).join('\n')).join('\n');
     assert.ok(text.length > 1_000_000, `${text.length} chars`);
@@ -148,10 +147,8 @@ describe('scanStream over large inputs', () => {
 });
 
 describe('StreamDetector over a large log', () => {
-  it('finds what detect() finds whatever the chunk boundaries, look-back signatures included', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs');
-    const dir = 'test/fixtures/corpus';
-    const excerpts = readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { text: string }[]).map((e) => e.text));
+  it('finds what detect() finds whatever the chunk boundaries, look-back signatures included', () => {
+    const excerpts = corpusTexts();
     const text = excerpts.map((e, i) => `${e}\n2024-05-01T10:00:00Z INFO step ${i} done`).join('\n');
     const expected = detect(text).map(key);
     assert.ok(expected.length > 300);
