@@ -121,8 +121,9 @@ async function joinHalves(script: string, fd: number, file: string, size: number
     const r = await reply;
     if (r.ok) {
       const middleLine = progress.lines - r.overlapNewlines + 1;
+      const workerOpen = new Set(r.openLines);
       for (let line = middleLine; line < middleLine + r.overlapNewlines; line++) {
-        if (openLines.has(line) || r.openLines.includes(line - middleLine + 1)) continue;
+        if (openLines.has(line) || workerOpen.has(line - middleLine + 1)) continue;
         joined = { line, reply: r, middleLine };
         debug?.(`two threads, split at byte ${middle} (line ${middleLine}), joined at line ${line}`);
         return;
