@@ -1,10 +1,8 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { rankCauses } from '../core/causes';
 import { inferCadence, scanStream } from '../core/detect';
 import type { Finding } from '../core/types';
-import { fileChunks } from './file-chunks';
 import { findingJson } from './finding-json';
-import { scanFileParallel } from './scan-parallel';
 import { EXIT, UsageError, terminalSafe, type CliCommand, type CliIo } from './io';
 
 const USAGE = `usage: connection-doctor scan [--json] FILE...
@@ -32,13 +30,26 @@ function parseArgs(args: string[]): ScanArgs | 'help' {
   return out;
 }
 
-/** A byte stream for one operand: stdin for '-', the file otherwise. */
+/** Bytes per read of a file. */
+const READ_BYTES = 1 << 20;
+
+/**
+ * A byte stream for one operand: stdin for '-', the file otherwise. Files are read synchronously
+ * (the scan is synchronous work anyway): no round trip through the thread pool per chunk. One
+ * buffer serves every read: the scanner is done with a chunk, and has copied what it keeps,
+ * before it asks for the next.
+ */
 function open(file: string, io: CliIo): AsyncIterable<Buffer | string> | Iterable<Buffer> {
   if (file === '-') return io.stdin() as AsyncIterable<Buffer | string>;
   const fd = openSync(file, 'r');
   return (function* chunks(): Generator<Buffer> {
+    const buf = Buffer.allocUnsafeSlow(READ_BYTES);
     try {
-      yield* fileChunks(fd);
+      for (;;) {
+        const n = readSync(fd, buf, 0, READ_BYTES, null);
+        if (n === 0) return;
+        yield buf.subarray(0, n);
+      }
     } finally {
       closeSync(fd);
     }
@@ -83,9 +94,7 @@ export const scanCommand: CliCommand = async (args, io) => {
         count++;
         if (sample.length < RANKING_SAMPLE) sample.push(finding);
       };
-      // A large file is scanned on two threads (same findings, same order); anything else in one pass.
-      const debug = process.env.CONNECTION_DOCTOR_SCAN_DEBUG === '1' ? (m: string): void => io.stderr(`connection-doctor: ${file}: ${m}\n`) : undefined;
-      const result = (file !== '-' ? await scanFileParallel(file, onFinding, debug) : null) ?? (await scanStream(open(file, io), onFinding));
+      const result = await scanStream(open(file, io), onFinding);
       files++;
       bytes += result.bytes;
       if (result.skipped) io.stderr(`connection-doctor: ${file}: skipped, ${result.skipped}\n`);

@@ -9,7 +9,7 @@ import { searchable } from './stream';
 
 export { stripAnsi } from './ansi';
 export { inferCadence } from './cadence';
-export { StreamDetector, scanStream, looksBinary, MAX_LINE, type ScanStreamOptions, type ScanStreamResult } from './stream';
+export { StreamDetector, scanStream, MAX_LINE, type ScanStreamOptions, type ScanStreamResult } from './stream';
 export { extractEndpoint, extractMethod, extractTimestamp } from './extract';
 export { LineDetector, type DetectorStats } from './line-detector';
 

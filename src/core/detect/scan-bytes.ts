@@ -12,10 +12,9 @@ import { WINDOW_THRESHOLD, scanWindows } from './scan-lines';
 /**
  * Scans the complete lines of `buf` (a chunk that ends where a line ends, without its final line
  * break); returns the number of lines it covered. `before` is the line before the chunk's first
- * line, when the chunk continues a stream; `onOpenLine` hears of every line read while a trace
- * is open.
+ * line, when the chunk continues a stream.
  */
-export function scanByteLines(buf: Buffer, det: LineDetector, scanner: ByteKeywordScanner, firstLine: number, emit: (f: Finding) => void, before: Buffer | null = null, onOpenLine?: (line: number) => void): number {
+export function scanByteLines(buf: Buffer, det: LineDetector, scanner: ByteKeywordScanner, firstLine: number, emit: (f: Finding) => void, before: Buffer | null = null): number {
   const n = buf.length;
   const decode = (a: number, b: number): string => buf.toString('utf8', a, b);
   /** The line before the one starting at `start`, decoded only if the matcher asks for it. */
@@ -33,7 +32,6 @@ export function scanByteLines(buf: Buffer, det: LineDetector, scanner: ByteKeywo
     if (det.open) {
       // Inside a trace every line counts, candidate or not.
       if (pos > n) break;
-      onOpenLine?.(lineNo);
       let end = buf.indexOf(10, pos);
       if (end === -1) end = n;
       const cut = Math.min(end, pos + WINDOW_THRESHOLD);

@@ -109,15 +109,6 @@ export interface ScanStreamOptions {
   sniffBytes?: number;
   /** Longest line piece in bytes (default 1 MiB). */
   maxLineBytes?: number;
-  /**
-   * The input continues a UTF-8 text at a line start (a part of a file scanned in parallel): no
-   * byte-order mark, no binary sniffing.
-   */
-  continuation?: boolean;
-  /** Called with each line that is read while a trace is open (for joining parallel parts). */
-  onOpenLine?: (line: number) => void;
-  /** Kept up to date with the number of complete lines scanned so far. */
-  progress?: { lines: number };
 }
 
 export interface ScanStreamResult {
@@ -133,7 +124,7 @@ export interface ScanStreamResult {
 }
 
 /** True when a sniffed prefix looks binary: NUL bytes, or many control characters. */
-export function looksBinary(b: Buffer): boolean {
+function looksBinary(b: Buffer): boolean {
   let control = 0;
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
@@ -165,8 +156,7 @@ export async function scanStream(input: AsyncIterable<Buffer | string> | Iterabl
   // The last line of the previous chunk, for signatures that look at the line before theirs.
   let before: Buffer | null = null;
   const scanBytes = (buf: Buffer): void => {
-    lineNo += scanByteLines(buf, det, scanner, lineNo, emit, before, opts.onOpenLine);
-    if (opts.progress) opts.progress.lines = lineNo - 1;
+    lineNo += scanByteLines(buf, det, scanner, lineNo, emit, before);
     const last = buf.lastIndexOf(10) + 1;
     before = buf.length - last <= WINDOW_THRESHOLD ? Buffer.from(buf.subarray(last)) : null;
   };
@@ -208,9 +198,7 @@ export async function scanStream(input: AsyncIterable<Buffer | string> | Iterabl
     }
   };
   const start = (first: Buffer): boolean => {
-    if (opts.continuation) {
-      process(first);
-    } else if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
+    if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) {
       process(first.subarray(3));
     } else if (first[0] === 0xff && first[1] === 0xfe) {
       result.encoding = 'utf-16le';

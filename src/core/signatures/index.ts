@@ -16,7 +16,7 @@ import { rubySignatures } from './ruby';
 import { rustSignatures } from './rust';
 import { toolSignatures } from './tools';
 import type { Signature } from './types';
-import { LineKeywords, type LineKeywordTables } from './line-keywords';
+import { LineKeywords } from './line-keywords';
 import { ByteKeywordScanner, buildAutomaton, type Automaton } from './keyword-dfa';
 import { undiciSignatures } from './undici';
 import { windowsSignatures } from './windows';
@@ -125,35 +125,6 @@ let byteAutomaton: Automaton | null = null;
 export function createByteScanner(): ByteKeywordScanner {
   byteAutomaton ??= buildAutomaton(PREFILTER_KEYWORDS);
   return new ByteKeywordScanner(byteAutomaton);
-}
-
-/** The keyword automata's tables, to hand to a worker thread instead of building them again. */
-export interface KeywordTables {
-  bytes: Automaton;
-  lines: LineKeywordTables;
-}
-
-/** Copies a typed array into shared memory (a worker then reads the same bytes). */
-function shared<T extends Uint8Array | Int32Array>(a: T): T {
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-  copy.set(a);
-  return copy;
-}
-
-/** The tables of both keyword automata in shared memory (built first if need be). */
-export function exportKeywordTables(): KeywordTables {
-  const b = (byteAutomaton ??= buildAutomaton(PREFILTER_KEYWORDS));
-  const l = (lineKeywords ??= new LineKeywords(PREFILTER_KEYWORDS)).tables();
-  return {
-    bytes: { ...b, classOf: shared(b.classOf), delta: shared(b.delta) },
-    lines: { ...l, classOf: shared(l.classOf), delta: shared(l.delta), outputStart: shared(l.outputStart), outputs: shared(l.outputs) },
-  };
-}
-
-/** Uses tables from `exportKeywordTables` (of the same catalog) instead of building them. */
-export function importKeywordTables(t: KeywordTables): void {
-  byteAutomaton = t.bytes;
-  lineKeywords = new LineKeywords(t.lines);
 }
 
 const compiled: Compiled[] = SIGNATURES.map((signature, order) => ({ signature, keywords: signature.keywords.map((k) => k.toLowerCase()), order }));

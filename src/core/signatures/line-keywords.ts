@@ -11,16 +11,6 @@ import { buildAhoCorasick } from './aho-corasick';
 
 export const LINE_KEYWORD_PREFIX = 16;
 
-/** The automaton's tables: plain typed arrays, which may live in shared memory. */
-export interface LineKeywordTables {
-  classOf: Uint8Array;
-  delta: Int32Array;
-  classes: number;
-  firstOutput: number;
-  outputStart: Int32Array;
-  outputs: Int32Array;
-}
-
 export class LineKeywords {
   /** UTF-16 unit → class (units of no keyword share class 0). */
   private readonly classOf: Uint8Array;
@@ -33,19 +23,9 @@ export class LineKeywords {
   private readonly outputs: Int32Array;
   private readonly classes: number;
 
-  /** `keywords` must be lower case; or the tables of an automaton built before. */
-  constructor(keywords: readonly string[] | LineKeywordTables, prefix = LINE_KEYWORD_PREFIX) {
-    if (!Array.isArray(keywords)) {
-      const t = keywords as LineKeywordTables;
-      this.classOf = t.classOf;
-      this.delta = t.delta;
-      this.classes = t.classes;
-      this.firstOutput = t.firstOutput;
-      this.outputStart = t.outputStart;
-      this.outputs = t.outputs;
-      return;
-    }
-    const units = (keywords as readonly string[]).map((k) => k.slice(0, prefix));
+  /** `keywords` must be lower case. */
+  constructor(keywords: readonly string[], prefix = LINE_KEYWORD_PREFIX) {
+    const units = keywords.map((k) => k.slice(0, prefix));
     const classOf = new Uint8Array(65536);
     let classes = 1;
     for (const u of units) {
@@ -64,11 +44,6 @@ export class LineKeywords {
     this.firstOutput = ac.firstOutput;
     this.outputStart = ac.outputStart;
     this.outputs = ac.outputs;
-  }
-
-  /** The tables, to rebuild this automaton elsewhere (`new LineKeywords(tables)`). */
-  tables(): LineKeywordTables {
-    return { classOf: this.classOf, delta: this.delta, classes: this.classes, firstOutput: this.firstOutput, outputStart: this.outputStart, outputs: this.outputs };
   }
 
   /** Calls `found` with the index of every keyword (prefix) in `lower`, once per occurrence. */
